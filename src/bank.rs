@@ -1,0 +1,207 @@
+//! The bank on disk: finding its Markdown files, their size and mtime, reading them safely, and the topic
+//! and framework a file's place in the tree implies. Per-file problems become warnings, never failures.
+
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use anyhow::{Context, Result, bail};
+use walkdir::WalkDir;
+
+use crate::parse::text::slug;
+
+/// Files larger than this are skipped with a warning: no interview answer is 8 MiB of Markdown.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+const FRAMEWORKS: &str = include_str!("../data/frameworks.txt");
+
+/// One Markdown file of the bank, as the freshness check sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStat {
+    /// Path relative to the corpus root, `/`-separated.
+    pub path: String,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 if the platform has none).
+    pub mtime: u64,
+}
+
+/// A problem with one file (or one spot in it), reported as `path:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWarning {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+    }
+}
+
+/// Lists every `.md`/`.markdown` file below `root`, sorted by path. Hidden folders (`.git`) are skipped and
+/// symbolic links are not followed, so a link loop or a link out of the corpus can never be walked into.
+pub fn scan(root: &Path) -> Result<(Vec<FileStat>, Vec<FileWarning>)> {
+    let meta = fs::metadata(root)
+        .with_context(|| format!("corpus directory {} not found", root.display()))?;
+    if !meta.is_dir() {
+        bail!("corpus {} is not a directory", root.display());
+    }
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let walk = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walk {
+        let entry = match item {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or_else(String::new, |p| relative(root, p));
+                warnings.push(FileWarning {
+                    path,
+                    line: 1,
+                    message: format!(
+                        "cannot read: {}",
+                        err.io_error().map_or(err.to_string(), |e| e.to_string())
+                    ),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
+            continue;
+        }
+        match entry.metadata() {
+            Ok(meta) => files.push(FileStat {
+                path: relative(root, entry.path()),
+                size: meta.len(),
+                mtime: mtime_nanos(&meta),
+            }),
+            Err(err) => warnings.push(FileWarning {
+                path: relative(root, entry.path()),
+                line: 1,
+                message: format!("cannot read metadata: {err}"),
+            }),
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, warnings))
+}
+
+/// Reads a file as UTF-8 text, or says in one warning why it cannot be indexed.
+pub fn read(root: &Path, path: &str) -> Result<String, FileWarning> {
+    let warn = |line: usize, message: String| FileWarning {
+        path: path.to_string(),
+        line,
+        message,
+    };
+    let file = fs::File::open(root.join(path)).map_err(|e| warn(1, format!("cannot read: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| warn(1, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(warn(
+            1,
+            format!(
+                "larger than the {} MiB cap; skipped",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(warn(
+            1,
+            "binary file (contains NUL bytes); skipped".to_string(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let line = 1 + err.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        warn(line, format!("not valid UTF-8 (byte {valid}); skipped"))
+    })
+}
+
+/// The topic a file's place implies: its first folder below the root, or the root's own name for files at
+/// the top (a cloned `node-interview-questions/README.md` gets topic `node-interview-questions`).
+pub fn topic_for(root: &Path, path: &str) -> String {
+    match path.split_once('/') {
+        Some((folder, _)) => slug(folder),
+        None => root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| slug(&n.to_string_lossy())))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "general".to_string()),
+    }
+}
+
+/// A framework named by a word of the topic or of the file's path (`express/routing.md`,
+/// `laravel-questions/README.md`); `None` when no known framework is named.
+pub fn framework_for(topic: &str, path: &str) -> Option<String> {
+    let known: Vec<&str> = FRAMEWORKS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let text = format!("{topic}/{}", path.to_lowercase());
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|word| known.contains(word))
+        .map(str::to_string)
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+fn mtime_nanos(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framework_comes_from_path_words_only() {
+        assert_eq!(
+            framework_for("express", "express/routing.md").as_deref(),
+            Some("express")
+        );
+        assert_eq!(
+            framework_for("laravel-questions", "README.md").as_deref(),
+            Some("laravel")
+        );
+        assert_eq!(framework_for("php", "php/expressions.md"), None);
+        assert_eq!(framework_for("backend", "backend/http.md"), None);
+    }
+
+    #[test]
+    fn topic_is_the_first_folder() {
+        assert_eq!(
+            topic_for(Path::new("/nonexistent"), "Security/JWT/a.md"),
+            "security"
+        );
+    }
+}

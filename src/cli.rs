@@ -1,0 +1,122 @@
+//! The command line, declared with clap. Doc comments here are the `--help` text; no behaviour lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Search a bank of backend interview questions and answers written in Markdown.
+///
+/// The bank is a folder of Markdown files (default ./corpus). `qa` keeps a search index of it in ./index,
+/// builds it on first use, and refreshes it before every search when a file was added, edited or removed.
+///
+/// Exit status: 0 when something was found, 1 when nothing was, 2 on error.
+#[derive(Debug, Parser)]
+#[command(name = "qa", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub dirs: Dirs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the bank and its index live.
+#[derive(Debug, Args)]
+pub struct Dirs {
+    /// Folder of Markdown files to search (our bank, or any cloned interview repository).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "QA_CORPUS",
+        default_value = "corpus"
+    )]
+    pub corpus: PathBuf,
+
+    /// Folder that holds the search index; it is a cache and can be deleted at any time.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "QA_INDEX",
+        default_value = "index"
+    )]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bring the index up to date with the bank (only changed files are read again).
+    ///
+    /// Prints one summary line: files, questions, files added/updated/removed, warnings and time.
+    /// Problems in single files (not UTF-8, binary, no questions, broken front matter) are printed as
+    /// `path:line: warning` and the rest of the bank is still indexed.
+    Index {
+        /// Throw the index away and read every file again.
+        #[arg(long)]
+        rebuild: bool,
+    },
+
+    /// Search the bank and print the best answers first.
+    ///
+    /// Words are matched in any form (`token` finds `tokens`), questions and tags weigh more than
+    /// answers, and words found next to each other in your order rank higher. Any text is a valid
+    /// query: `c++`, `node.js` and `"unbalanced` are searched as words.
+    ///
+    /// Examples:
+    ///   qa search jwt refresh token
+    ///   qa search --topic laravel middleware
+    ///   qa search --framework express error handling --full
+    ///   qa search n+1 queries --json | jq '.hits[].id'
+    #[command(verbatim_doc_comment)]
+    Search(SearchArgs),
+
+    /// Print one question and its full answer, by id (as shown by `search --json`).
+    ///
+    /// Example: qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
+    Show {
+        /// The question's id: `<topic>/<file>#<question-slug>`.
+        id: String,
+
+        /// Print a JSON object instead of formatted text.
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// List topics and frameworks with how many questions each has.
+    Topics {
+        /// Print `{"questions": N, "topics": {...}, "frameworks": {...}}`.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for: words, a question, a code identifier.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only questions of this topic (backend, databases, php, express, flask, laravel, security,
+    /// performance, or a folder of your own bank).
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only questions about this framework (express, flask, laravel, ...).
+    #[arg(long, short = 'f', value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+
+    /// How many answers to show.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+
+    /// Show each answer in full instead of a snippet.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Print one JSON object: {"query", "total", "hits": [{"id", "question", "topic", "framework",
+    /// "tags", "level", "path", "line", "score", "snippet"}]}.
+    #[arg(long)]
+    pub json: bool,
+}

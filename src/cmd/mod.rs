@@ -1,0 +1,108 @@
+//! One file per subcommand. This is the only layer that touches stdout, stderr and the environment; it
+//! turns the parsed command line into typed values and the results into output.
+
+mod index;
+mod search;
+mod show;
+mod topics;
+
+use std::io::{self, IsTerminal};
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::index::search::Reader;
+use crate::index::write::{self, Freshness, Summary};
+use crate::index::{self as idx, Paths};
+use crate::render::Mode;
+
+/// What a command found, for the exit status.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Found,
+    NothingFound,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let paths = Paths {
+        corpus: cli.dirs.corpus,
+        index: cli.dirs.index,
+    };
+    match cli.command {
+        Command::Index { rebuild } => index::run(&paths, rebuild),
+        Command::Search(args) => search::run(&paths, args),
+        Command::Show { id, json } => show::run(&paths, &id, json),
+        Command::Topics { json } => topics::run(&paths, json),
+    }
+}
+
+/// Opens the index for reading after making sure it reflects the bank: built on first use, updated when
+/// a file changed, rebuilt when unusable, each with a note on stderr. If the update fails but an older
+/// index exists, that one answers, with a warning.
+fn fresh_reader(paths: &Paths) -> Result<Reader> {
+    let note = match write::freshness(paths)? {
+        Freshness::Fresh => None,
+        Freshness::Missing => Some(format!(
+            "building the index of {} in {} (first run)",
+            paths.corpus.display(),
+            paths.index.display()
+        )),
+        Freshness::Unusable => Some(format!(
+            "the index in {} is damaged, outdated or of another corpus; rebuilding",
+            paths.index.display()
+        )),
+        Freshness::Stale(n) => Some(format!(
+            "{n} file(s) changed since the last index; updating"
+        )),
+    };
+    if let Some(note) = note {
+        eprintln!("qa: {note}");
+        match write::sync(paths, false, &waiting) {
+            Ok(summary) => report(&summary),
+            Err(err) if idx::open(&paths.index)?.is_some() => {
+                eprintln!(
+                    "qa: warning: could not update the index ({err:#}); answering from the last one"
+                );
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    let Some((index, fields)) = idx::open(&paths.index)? else {
+        anyhow::bail!("no usable index in {}", paths.index.display());
+    };
+    Reader::new(index, fields)
+}
+
+fn waiting() {
+    eprintln!("qa: another qa process is updating the index; waiting for it");
+}
+
+/// The one-line summary of an update, after its warnings.
+fn report(summary: &Summary) {
+    for warning in &summary.warnings {
+        eprintln!("qa: warning: {warning}");
+    }
+    eprintln!(
+        "qa: indexed {} files, {} questions ({} added, {} updated, {} removed; {} warnings) in {:.2?}",
+        summary.files,
+        summary.questions,
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.warnings.len(),
+        summary.elapsed
+    );
+}
+
+/// Terminal view only on a terminal without NO_COLOR (https://no-color.org: any non-empty value).
+fn output_mode() -> Mode {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if io::stdout().is_terminal() && !no_color {
+        let (width, _) = termimad::terminal_size();
+        Mode::Terminal {
+            width: (width as usize).clamp(20, 120),
+        }
+    } else {
+        Mode::Plain
+    }
+}

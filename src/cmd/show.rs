@@ -1,0 +1,68 @@
+//! `qa show ID`: one entry in full, read from its Markdown file (the index stores no Markdown).
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{Outcome, fresh_reader, output_mode};
+use crate::bank;
+use crate::entry::Entry;
+use crate::index::Paths;
+use crate::parse;
+use crate::render::{self, View};
+
+pub fn run(paths: &Paths, id: &str, json: bool) -> Result<Outcome> {
+    let reader = fresh_reader(paths)?;
+    let Some(hit) = reader.by_id(id)? else {
+        eprintln!(
+            "qa: no question with id {:?} (ids are shown by `qa search --json`)",
+            render::clean(id)
+        );
+        return Ok(Outcome::NothingFound);
+    };
+    let Some(entry) = load_entry(paths, &hit.id, &hit.path)? else {
+        eprintln!("qa: {} no longer holds {:?}", hit.path, render::clean(id));
+        return Ok(Outcome::NothingFound);
+    };
+    let mut out = io::stdout().lock();
+    if json {
+        let value = json!({
+            "id": entry.id,
+            "question": entry.question,
+            "topic": entry.topic,
+            "framework": entry.framework,
+            "tags": entry.tags,
+            "level": entry.level,
+            "path": paths.corpus.join(&entry.path).display().to_string(),
+            "line": entry.line,
+            "answer": entry.answer,
+        });
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        let view = View {
+            mode: output_mode(),
+            corpus: &paths.corpus,
+        };
+        render::entry(&mut out, &view, &entry)?;
+    }
+    out.flush()?;
+    Ok(Outcome::Found)
+}
+
+/// Re-reads one entry from its file. `None` if the file no longer holds it.
+pub fn load_entry(paths: &Paths, id: &str, path: &str) -> Result<Option<Entry>> {
+    let text = bank::read(&paths.corpus, path).map_err(|w| anyhow::anyhow!("{w}"))?;
+    let topic = bank::topic_for(&paths.corpus, path);
+    let framework = bank::framework_for(&topic, path);
+    let source = parse::Source {
+        path,
+        topic: &topic,
+        framework: framework.as_deref(),
+    };
+    Ok(parse::parse(&source, &text)
+        .entries
+        .into_iter()
+        .find(|e| e.id == id))
+}

@@ -1,0 +1,25 @@
+//! `qa topics`: question counts per topic and framework.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::{Outcome, fresh_reader};
+use crate::index::Paths;
+use crate::render;
+
+pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
+    let facets = fresh_reader(paths)?.facets()?;
+    let mut out = io::stdout().lock();
+    if json {
+        render::topics_json(&mut out, &facets)?;
+    } else {
+        render::topics(&mut out, &facets)?;
+    }
+    out.flush()?;
+    Ok(if facets.questions > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}

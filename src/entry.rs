@@ -1,0 +1,50 @@
+//! The domain type: one question and its answer, as found in the bank.
+
+use serde::Serialize;
+
+/// How hard an interviewer would consider a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Junior,
+    Mid,
+    Senior,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+        }
+    }
+
+    /// Accepts our own names and the synonyms public repositories use.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text.trim().to_lowercase().as_str() {
+            "junior" | "beginner" | "easy" | "basic" => Some(Level::Junior),
+            "mid" | "middle" | "intermediate" | "medium" => Some(Level::Mid),
+            "senior" | "advanced" | "hard" | "expert" => Some(Level::Senior),
+            _ => None,
+        }
+    }
+}
+
+/// One question of the bank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `<path without extension>#<slug>`: stable while the question's wording and file stay put.
+    pub id: String,
+    pub question: String,
+    /// The answer as Markdown, with labels (`**Answer:**`) and the level/tags line removed.
+    pub answer: String,
+    pub topic: String,
+    pub framework: Option<String>,
+    pub tags: Vec<String>,
+    pub level: Option<Level>,
+    /// Path relative to the corpus root, `/`-separated.
+    pub path: String,
+    /// 1-based line of the question in its file.
+    pub line: usize,
+}

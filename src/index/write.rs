@@ -1,0 +1,310 @@
+//! Bringing the index in line with the bank: only files whose size or mtime changed are read, only files
+//! whose content hash changed are re-parsed, and everything lands in one tantivy commit whose payload is
+//! the new manifest. Killing the process before the commit leaves the previous index intact.
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::path::Path;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use tantivy::schema::Facet;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::manifest::{Changes, FileRecord, Manifest};
+use super::{Fields, Paths, create, open};
+use crate::bank::{self, FileWarning};
+use crate::entry::Entry;
+use crate::parse::{self, text::plain_text};
+
+/// How long a second writer waits for the first before giving up.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Files tantivy writes; only these are ever deleted when a damaged index is cleared.
+const INDEX_FILE_SUFFIXES: [&str; 8] = [
+    ".idx",
+    ".pos",
+    ".term",
+    ".store",
+    ".fast",
+    ".fieldnorm",
+    ".del",
+    ".lock",
+];
+
+/// What an update did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub questions: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub warnings: Vec<FileWarning>,
+    pub elapsed: Duration,
+}
+
+/// How the index stands against the bank on disk.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Freshness {
+    Fresh,
+    /// No index yet.
+    Missing,
+    /// An index exists but cannot be used (damaged, another schema, another corpus).
+    Unusable,
+    /// This many files were added, changed or removed since the last update.
+    Stale(usize),
+}
+
+/// The cheap check run before every search: one stat per file, no file read.
+pub fn freshness(paths: &Paths) -> Result<Freshness> {
+    let corpus = corpus_key(&paths.corpus)?;
+    let (files, _) = bank::scan(&paths.corpus)?;
+    if !paths.index.join("meta.json").exists() {
+        return Ok(Freshness::Missing);
+    }
+    let Some(manifest) = open(&paths.index)?.and_then(|(index, _)| Manifest::load(&index)) else {
+        return Ok(Freshness::Unusable);
+    };
+    if !manifest.fits(&corpus) {
+        return Ok(Freshness::Unusable);
+    }
+    Ok(match manifest.changes(&files).len() {
+        0 => Freshness::Fresh,
+        n => Freshness::Stale(n),
+    })
+}
+
+/// Updates the index (or rebuilds it when `rebuild` is set or the index is unusable). `waiting` is called
+/// once if another process holds the index lock.
+pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary> {
+    let started = Instant::now();
+    let corpus = corpus_key(&paths.corpus)?;
+    fs::create_dir_all(&paths.index)
+        .with_context(|| format!("creating index directory {}", paths.index.display()))?;
+    let _lock = lock(&paths.index, waiting)?;
+    let (files, mut warnings) = bank::scan(&paths.corpus)?;
+
+    let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
+        Some((index, fields)) => match Manifest::load(&index) {
+            Some(manifest) if manifest.fits(&corpus) && !rebuild => {
+                (index, fields, manifest, false)
+            }
+            _ => (index, fields, Manifest::new(corpus), true),
+        },
+        None => {
+            clear(&paths.index)?;
+            let (index, fields) = create(&paths.index)?;
+            (index, fields, Manifest::new(corpus), true)
+        }
+    };
+    let changes = if rebuild {
+        Changes {
+            added: files.iter().map(|f| f.path.clone()).collect(),
+            ..Changes::default()
+        }
+    } else {
+        manifest.changes(&files)
+    };
+    let mut summary = Summary::default();
+    if !changes.is_empty() || rebuild {
+        let threads = if changes.len() > 64 { 2 } else { 1 };
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(threads, threads * 48 * 1024 * 1024)
+            .context("opening the index for writing")?;
+        if rebuild {
+            writer.delete_all_documents()?;
+        }
+        for path in &changes.removed {
+            writer.delete_term(path_term(&fields, path));
+            manifest.files.remove(path);
+            summary.removed += 1;
+        }
+        let wanted: HashSet<&str> = changes
+            .added
+            .iter()
+            .chain(&changes.modified)
+            .map(String::as_str)
+            .collect();
+        for stat in files.iter().filter(|f| wanted.contains(f.path.as_str())) {
+            let is_new = !manifest.files.contains_key(&stat.path);
+            let record = update_file(&paths.corpus, &fields, &writer, &manifest, stat, rebuild)?;
+            if let Some(record) = record {
+                warnings.extend(record.warnings.iter().map(|(line, message)| FileWarning {
+                    path: stat.path.clone(),
+                    line: *line,
+                    message: message.clone(),
+                }));
+                if is_new {
+                    summary.added += 1
+                } else {
+                    summary.updated += 1
+                }
+                manifest.files.insert(stat.path.clone(), record);
+            }
+        }
+        let payload = serde_json::to_string(&manifest)?;
+        let mut commit = writer
+            .prepare_commit()
+            .context("preparing the index commit")?;
+        commit.set_payload(&payload);
+        commit.commit().context("committing the index")?;
+        writer
+            .wait_merging_threads()
+            .context("merging index segments")?;
+    }
+    summary.files = manifest.files.len();
+    summary.questions = manifest.questions();
+    summary.warnings = warnings;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Re-reads one file. Returns its new record, or `None` when only its mtime changed (the record is then
+/// updated in place).
+fn update_file(
+    root: &Path,
+    fields: &Fields,
+    writer: &IndexWriter,
+    manifest: &Manifest,
+    stat: &bank::FileStat,
+    rebuild: bool,
+) -> Result<Option<FileRecord>> {
+    let mut record = FileRecord {
+        size: stat.size,
+        mtime: stat.mtime,
+        hash: 0,
+        questions: 0,
+        warnings: Vec::new(),
+    };
+    let text = match bank::read(root, &stat.path) {
+        Ok(text) => text,
+        Err(warning) => {
+            writer.delete_term(path_term(fields, &stat.path));
+            record.warnings.push((warning.line, warning.message));
+            return Ok(Some(record));
+        }
+    };
+    record.hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    if let Some(old) = manifest
+        .files
+        .get(&stat.path)
+        .filter(|old| !rebuild && old.hash == record.hash)
+    {
+        // Touched, not edited: keep the documents, remember the new stat.
+        record.questions = old.questions;
+        record.warnings = old.warnings.clone();
+        return Ok(Some(record));
+    }
+    let topic = bank::topic_for(root, &stat.path);
+    let framework = bank::framework_for(&topic, &stat.path);
+    let source = parse::Source {
+        path: &stat.path,
+        topic: &topic,
+        framework: framework.as_deref(),
+    };
+    let parsed = parse::parse(&source, &text);
+    writer.delete_term(path_term(fields, &stat.path));
+    for entry in &parsed.entries {
+        writer.add_document(document(fields, entry))?;
+    }
+    record.questions = parsed.entries.len();
+    let readme = stat
+        .path
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"));
+    if !(readme && parsed.entries.is_empty()) {
+        record.warnings = parsed
+            .warnings
+            .into_iter()
+            .map(|w| (w.line, w.message))
+            .collect();
+    }
+    Ok(Some(record))
+}
+
+/// The tantivy document of one entry.
+pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.id, &entry.id);
+    doc.add_text(fields.question, &entry.question);
+    doc.add_text(fields.tags, entry.tags.join(", "));
+    doc.add_text(fields.body, plain_text(&entry.answer));
+    doc.add_facet(fields.topic, Facet::from_path([entry.topic.as_str()]));
+    if let Some(framework) = &entry.framework {
+        doc.add_facet(fields.framework, Facet::from_path([framework.as_str()]));
+    }
+    if let Some(level) = entry.level {
+        doc.add_text(fields.level, level.as_str());
+    }
+    doc.add_text(fields.path, &entry.path);
+    doc.add_u64(fields.line, entry.line as u64);
+    doc
+}
+
+fn path_term(fields: &Fields, path: &str) -> Term {
+    Term::from_field_text(fields.path, path)
+}
+
+/// The corpus as the manifest names it: its canonical path, so `./corpus` and `corpus/` agree.
+fn corpus_key(corpus: &Path) -> Result<String> {
+    let canonical = corpus
+        .canonicalize()
+        .with_context(|| format!("corpus directory {} not found", corpus.display()))?;
+    Ok(canonical.to_string_lossy().into_owned())
+}
+
+/// Takes the writer lock of an index directory, waiting up to `LOCK_TIMEOUT` for another process.
+fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File> {
+    let path = dir.join(".qa.lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
+    let deadline = Instant::now() + LOCK_TIMEOUT;
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(err)) => {
+                return Err(err).with_context(|| format!("locking {}", path.display()));
+            }
+        }
+        if !told {
+            waiting();
+            told = true;
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "another qa process has held the index lock {} for over {} s; giving up",
+                path.display(),
+                LOCK_TIMEOUT.as_secs()
+            );
+        }
+        sleep(Duration::from_millis(50));
+    }
+}
+
+/// Deletes the files of an unusable index, and nothing else that may live in the directory.
+fn clear(dir: &Path) -> Result<()> {
+    for item in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = item?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || (name.starts_with(".tantivy") && name != ".qa.lock")
+            || INDEX_FILE_SUFFIXES.iter().any(|s| name.ends_with(s));
+        if ours && path.is_file() && name != ".qa.lock" {
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Markdown text → entries. Pure: no I/O, so every convention is a table test in `tests.rs`.
+//!
+//! Our own format (front matter with `topic`, every `##` a question, a level/tags line) is read exactly;
+//! files without it are read by the conventions of public interview repositories (numbered or `?`
+//! headings at whatever level holds them, `Question N:` labels, `Answer:` labels, `<details>` blocks).
+
+mod front_matter;
+mod outline;
+#[cfg(test)]
+mod tests;
+pub mod text;
+
+use std::collections::HashMap;
+
+use crate::entry::Entry;
+use outline::Convention;
+
+/// What the caller knows about a file before reading it.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    /// Path relative to the corpus root, `/`-separated; the id is built from it.
+    pub path: &'a str,
+    /// Topic to use when the front matter names none (the folder name).
+    pub topic: &'a str,
+    /// Framework to use when the front matter names none (guessed from the path).
+    pub framework: Option<&'a str>,
+}
+
+/// A problem with one spot of a file; the rest of the file is still read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The result of reading one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads every question of one Markdown file.
+pub fn parse(source: &Source, text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let mut meta = front_matter::FrontMatter::default();
+    let mut body_start = 0;
+    let mut convention = Convention::Guess;
+    match front_matter::split(text) {
+        None => {}
+        Some(Err(message)) => parsed.warnings.push(Warning { line: 1, message }),
+        Some(Ok(split)) => {
+            body_start = split.body_start;
+            match front_matter::parse(split.yaml) {
+                Ok(found) => meta = found,
+                Err((message, line)) => parsed.warnings.push(Warning {
+                    line: 1 + line.unwrap_or(1),
+                    message,
+                }),
+            }
+            if meta.topic.is_some() {
+                convention = Convention::Bank;
+            }
+        }
+    }
+    let topic = clean_name(meta.topic.as_deref()).unwrap_or_else(|| source.topic.to_string());
+    let framework = clean_name(meta.framework.as_deref()).or(source.framework.map(str::to_string));
+    let file_tags = meta.tags.to_vec();
+    let stem = strip_extension(source.path);
+    let body = &text[body_start..];
+    let mut slugs: HashMap<String, usize> = HashMap::new();
+    let mut unanswered = 0;
+    for section in outline::sections(body, convention) {
+        let line = lines.line_of(body_start + section.at);
+        let question = text::clean_question(&section.question);
+        if question.is_empty() {
+            parsed.warnings.push(Warning {
+                line,
+                message: "heading has no question text; skipped".to_string(),
+            });
+            continue;
+        }
+        let mut answer = text::strip_answer_label(&body[section.answer.clone()]);
+        let mut tags = file_tags.clone();
+        let mut level = None;
+        if let Some((found, rest)) = text::split_meta_line(answer) {
+            if let Some(bad) = found.bad_level {
+                parsed.warnings.push(Warning {
+                    line,
+                    message: format!("unknown level {bad:?} (expected junior, mid or senior)"),
+                });
+            }
+            level = found.level;
+            tags.extend(found.tags);
+            answer = text::strip_answer_label(rest);
+        }
+        let answer = answer.trim().to_string();
+        if answer.is_empty() {
+            unanswered += 1;
+            continue;
+        }
+        let mut seen = std::collections::HashSet::new();
+        tags.retain(|tag| seen.insert(tag.clone()));
+        let base = Some(text::slug(&question))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "question".to_string());
+        let count = slugs.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let slug = match *count {
+            1 => base,
+            n => format!("{base}-{n}"),
+        };
+        parsed.entries.push(Entry {
+            id: format!("{stem}#{slug}"),
+            question,
+            answer,
+            topic: topic.clone(),
+            framework: framework.clone(),
+            tags,
+            level,
+            path: source.path.to_string(),
+            line,
+        });
+    }
+    if unanswered > 0 {
+        parsed.warnings.push(Warning {
+            line: 1,
+            message: format!("{unanswered} question(s) without an answer skipped"),
+        });
+    }
+    if parsed.entries.is_empty() && unanswered == 0 {
+        parsed.warnings.push(Warning {
+            line: 1,
+            message: "no questions found (expected `## Question?` headings or <details> blocks)"
+                .to_string(),
+        });
+    }
+    parsed
+}
+
+/// Topic and framework names are lowercase words joined by `-`.
+fn clean_name(name: Option<&str>) -> Option<String> {
+    name.map(text::slug).filter(|s| !s.is_empty())
+}
+
+fn strip_extension(path: &str) -> &str {
+    [".markdown", ".md"]
+        .iter()
+        .find_map(|ext| {
+            let cut = path.len().checked_sub(ext.len())?;
+            let tail = path.get(cut..)?;
+            tail.eq_ignore_ascii_case(ext).then(|| &path[..cut])
+        })
+        .unwrap_or(path)
+}
+
+/// Byte offset → 1-based line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}

@@ -1,0 +1,206 @@
+//! Finds where the questions are in a Markdown body: which heading level holds them, or which
+//! `<details>` blocks do, and the byte range of each answer.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::text::{is_reveal_label, reads_as_question, strip_tags};
+
+/// One question found in the body, before cleaning.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The question as written (plain text, numbering and labels still on).
+    pub question: String,
+    /// Byte offset of the question in the body, for its line number.
+    pub at: usize,
+    /// Byte range of the answer's Markdown in the body.
+    pub answer: Range<usize>,
+}
+
+/// How a file marks its questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// Our bank's format: every `##` heading is a question.
+    Bank,
+    /// Anything else: work out from the headings and `<details>` blocks.
+    Guess,
+}
+
+#[derive(Debug)]
+struct Heading {
+    level: usize,
+    text: String,
+    range: Range<usize>,
+}
+
+/// Splits a Markdown body into question sections.
+pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
+    let (headings, html) = scan(body);
+    if convention == Convention::Bank {
+        return heading_sections(body, &headings, 2, |_| true);
+    }
+    let mut counts = [0usize; 7];
+    for heading in headings.iter().filter(|h| reads_as_question(&h.text)) {
+        counts[heading.level] += 1;
+    }
+    let (best_level, best_count) = (1..=6)
+        .map(|level| (level, counts[level]))
+        .fold((0, 0), |best, cur| if cur.1 > best.1 { cur } else { best });
+    let details = details_sections(body, &html);
+    if details.len() > best_count {
+        return details;
+    }
+    if best_count == 0 {
+        return Vec::new();
+    }
+    heading_sections(body, &headings, best_level, |h| reads_as_question(&h.text))
+}
+
+/// Collects headings (with their plain text) and raw HTML fragments, skipping code.
+fn scan(body: &str) -> (Vec<Heading>, Vec<(Range<usize>, String)>) {
+    let mut headings = Vec::new();
+    let mut html = Vec::new();
+    let mut current: Option<Heading> = None;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some(Heading {
+                    level: heading_depth(level),
+                    text: String::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => headings.extend(current.take()),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = current.as_mut() {
+                    heading.text.push_str(&text);
+                }
+            }
+            Event::Html(text) | Event::InlineHtml(text) => {
+                if let Some(heading) = current.as_mut() {
+                    heading.text.push_str(&strip_tags(&text));
+                }
+                html.push((range, text.to_string()));
+            }
+            _ => {}
+        }
+    }
+    (headings, html)
+}
+
+fn heading_depth(level: HeadingLevel) -> usize {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Questions are headings at `level` that pass `is_question`. A shallower heading ends an answer; a
+/// deeper one belongs to it; a non-question heading at `level` belongs to the answer before it when
+/// another question follows in the same section (`## Cookies` between `## Question 4` and
+/// `## Question 5`), and ends it otherwise (`## License` at the end of a README).
+fn heading_sections(
+    body: &str,
+    headings: &[Heading],
+    level: usize,
+    is_question: impl Fn(&Heading) -> bool,
+) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut open: Option<&Heading> = None;
+    let close = |open: &mut Option<&Heading>, end: usize, sections: &mut Vec<Section>| {
+        if let Some(q) = open.take() {
+            sections.push(Section {
+                question: q.text.trim().to_string(),
+                at: q.range.start,
+                answer: q.range.end.min(end)..end,
+            });
+        }
+    };
+    for (i, heading) in headings.iter().enumerate() {
+        if heading.level < level {
+            close(&mut open, heading.range.start, &mut sections);
+        } else if heading.level == level {
+            if is_question(heading) {
+                close(&mut open, heading.range.start, &mut sections);
+                open = Some(heading);
+            } else {
+                let later_question = headings[i + 1..]
+                    .iter()
+                    .take_while(|h| h.level >= level)
+                    .any(|h| h.level == level && is_question(h));
+                if !later_question {
+                    close(&mut open, heading.range.start, &mut sections);
+                }
+            }
+        }
+    }
+    close(&mut open, body.len(), &mut sections);
+    sections
+}
+
+/// Outermost `<details>` blocks whose `<summary>` asks something. An unclosed block runs to the end.
+fn details_sections(body: &str, html: &[(Range<usize>, String)]) -> Vec<Section> {
+    // Positions of `<details` and `</details>` in the body, from HTML fragments only (never from code).
+    let mut marks: Vec<(usize, bool)> = Vec::new();
+    for (range, text) in html {
+        let lower = text.to_ascii_lowercase();
+        for (pos, _) in lower.match_indices("<details") {
+            marks.push((range.start + pos, true));
+        }
+        for (pos, _) in lower.match_indices("</details") {
+            marks.push((range.start + pos, false));
+        }
+    }
+    marks.sort_unstable();
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (pos, opens) in marks {
+        if opens {
+            if depth == 0 {
+                start = pos;
+            }
+            depth += 1;
+        } else if depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                blocks.push(start..pos);
+            }
+        }
+    }
+    if depth > 0 {
+        blocks.push(start..body.len());
+    }
+    blocks
+        .into_iter()
+        .filter_map(|block| summary_section(body, block))
+        .collect()
+}
+
+fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
+    let text = body.get(block.clone())?;
+    let lower = text.to_ascii_lowercase();
+    let open = lower.find("<summary")?;
+    let open_end = open + lower[open..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</summary")?;
+    let after = close
+        + lower[close..]
+            .find('>')
+            .map_or(lower.len() - close, |p| p + 1);
+    let question = strip_tags(&text[open_end..close]);
+    let question = question.trim().trim_matches('*').trim();
+    if is_reveal_label(question) {
+        return None;
+    }
+    Some(Section {
+        question: question.to_string(),
+        at: block.start,
+        answer: block.start + after..block.end,
+    })
+}

@@ -1,0 +1,250 @@
+//! Table tests: one case per Markdown convention the parser reads.
+
+use super::text::*;
+use super::*;
+use crate::entry::Level;
+
+fn source(path: &str) -> Source<'_> {
+    Source {
+        path,
+        topic: "misc",
+        framework: None,
+    }
+}
+
+fn questions(text: &str) -> Vec<String> {
+    parse(&source("t/file.md"), text)
+        .entries
+        .into_iter()
+        .map(|e| e.question)
+        .collect()
+}
+
+fn answers(text: &str) -> Vec<String> {
+    parse(&source("t/file.md"), text)
+        .entries
+        .into_iter()
+        .map(|e| e.answer)
+        .collect()
+}
+
+const BANK: &str = "---\ntopic: laravel\nframework: laravel\ntags: [php]\n---\n\n# Middleware\n\n\
+## How does middleware work in Laravel?\n\n**Level:** mid · **Tags:** middleware, Pipeline\n\n\
+It wraps the request.\n\n### Example\n\n```php\n## not a heading\n$next($request);\n```\n\n\
+## What is terminable middleware\n\n**Level:** senior · **Tags:** terminate\n\nRuns after the response.\n";
+
+#[test]
+fn bank_format_reads_front_matter_meta_line_and_ids() {
+    let parsed = parse(&source("laravel/middleware.md"), BANK);
+    assert_eq!(parsed.warnings, vec![]);
+    let [first, second] = parsed.entries.as_slice() else {
+        panic!("want two entries, got {:?}", parsed.entries);
+    };
+    assert_eq!(
+        first.id,
+        "laravel/middleware#how-does-middleware-work-in-laravel"
+    );
+    assert_eq!(first.topic, "laravel");
+    assert_eq!(first.framework.as_deref(), Some("laravel"));
+    assert_eq!(first.tags, vec!["php", "middleware", "pipeline"]);
+    assert_eq!(first.level, Some(Level::Mid));
+    assert_eq!(first.line, 9);
+    assert!(first.answer.starts_with("It wraps the request."));
+    assert!(
+        first.answer.contains("## not a heading"),
+        "code stays in the answer"
+    );
+    assert!(first.answer.contains("### Example"));
+    assert!(!first.answer.contains("Level:"));
+    // In our format every `##` is a question, with or without a question mark.
+    assert_eq!(second.question, "What is terminable middleware");
+    assert_eq!(second.level, Some(Level::Senior));
+    assert_eq!(second.line, 22);
+}
+
+#[test]
+fn numbered_headings_lose_their_numbers() {
+    let text = "# Node\n\n## 1. What is Node.js?\n\nA runtime.\n\n## 2) What is npm?\n\nA package manager.\n";
+    assert_eq!(questions(text), ["What is Node.js?", "What is npm?"]);
+}
+
+#[test]
+fn question_labels_and_quotes_are_stripped() {
+    let text = "## Question 3: \"What is PHP?\"\n\nA language.\n\n## Q4. What is PDO?\n\nAn API.\n\n\
+## Question: What is FPM\n\nA process manager.\n";
+    assert_eq!(
+        questions(text),
+        ["What is PHP?", "What is PDO?", "What is FPM"]
+    );
+}
+
+#[test]
+fn answer_labels_are_stripped() {
+    let text = "## What is a?\n\nAnswer: first.\n\n## What is b?\n\n**Answer:** second.\n\n\
+## What is c?\n\n**Answer**: third.\n\n## What is d?\n\n**Answer**\n\nfourth.\n\n## What is e?\n\nA: fifth.\n";
+    assert_eq!(
+        answers(text),
+        ["first.", "second.", "third.", "fourth.", "fifth."]
+    );
+}
+
+#[test]
+fn ordinary_answers_keep_their_first_word() {
+    let text = "## What is a?\n\nAnswers vary.\n\n## What is b?\n\nA simple thing.\n";
+    assert_eq!(answers(text), ["Answers vary.", "A simple thing."]);
+}
+
+#[test]
+fn questions_under_section_headings_use_the_deeper_level() {
+    let text = "# Interview\n\n## Basics\n\n### What is HTTP?\n\nA protocol.\n\n#### Example:\n\nGET /\n\n\
+### What is REST?\n\nA style.\n\n## Advanced\n\n### What is gRPC?\n\nAn RPC framework.\n";
+    assert_eq!(
+        questions(text),
+        ["What is HTTP?", "What is REST?", "What is gRPC?"]
+    );
+    let all = answers(text);
+    assert!(all[0].contains("#### Example:") && all[0].contains("GET /"));
+    assert_eq!(all[1], "A style.", "a section heading ends the answer");
+}
+
+#[test]
+fn unnumbered_heading_inside_a_numbered_series_belongs_to_the_answer() {
+    let text = "## Question 4: What is a session?\n\nServer state.\n\n## Cookies\n\nSmall files.\n\n\
+## Question 5: What is JWT?\n\nA token.\n\n## License\n\nMIT\n";
+    assert_eq!(questions(text), ["What is a session?", "What is JWT?"]);
+    let all = answers(text);
+    assert!(all[0].contains("## Cookies") && all[0].contains("Small files."));
+    assert_eq!(
+        all[1], "A token.",
+        "a trailing non-question heading is not part of the answer"
+    );
+}
+
+#[test]
+fn hash_lines_in_fenced_code_are_not_headings() {
+    let text = "## What is bash?\n\nA shell.\n\n```bash\n# comment\n## also a comment?\n```\n";
+    assert_eq!(questions(text), ["What is bash?"]);
+    assert!(answers(text)[0].contains("## also a comment?"));
+}
+
+#[test]
+fn details_blocks_are_questions() {
+    let text = "# Q&A\n\n<details>\n<summary>What is Flask?</summary>\n\nA micro framework.\n\n</details>\n\n\
+<details><summary>What is WSGI?</summary>\n\n**Answer:** An interface.\n\n</details>\n";
+    assert_eq!(questions(text), ["What is Flask?", "What is WSGI?"]);
+    assert_eq!(answers(text)[1], "An interface.");
+}
+
+#[test]
+fn details_that_only_reveal_an_answer_stay_inside_a_heading_question() {
+    let text = "### 1. What is Express?\n\n<details><summary>Answer</summary>\n\nA framework.\n\n</details>\n";
+    assert_eq!(questions(text), ["What is Express?"]);
+    assert!(answers(text)[0].contains("A framework."));
+}
+
+#[test]
+fn unclosed_details_runs_to_the_end() {
+    let text = "<details><summary>What is a queue?</summary>\n\nA buffer of work.\n";
+    assert_eq!(answers(text), ["A buffer of work."]);
+}
+
+#[test]
+fn table_of_contents_is_not_a_question() {
+    let text = "# Contents\n\n- [What is Node?](#what-is-node)\n- [What is npm?](#what-is-npm)\n";
+    let parsed = parse(&source("t/toc.md"), text);
+    assert!(parsed.entries.is_empty());
+    assert_eq!(parsed.warnings.len(), 1);
+    assert!(parsed.warnings[0].message.contains("no questions found"));
+}
+
+#[test]
+fn broken_front_matter_is_a_warning_and_the_body_is_still_read() {
+    let text = "---\ntopic: [unclosed\n---\n\n## What is X?\n\nAn answer.\n";
+    let parsed = parse(&source("t/f.md"), text);
+    assert_eq!(parsed.entries.len(), 1);
+    assert_eq!(parsed.entries[0].topic, "misc");
+    assert_eq!(parsed.warnings.len(), 1);
+    assert!(parsed.warnings[0].message.starts_with("front matter"));
+}
+
+#[test]
+fn unclosed_front_matter_is_a_warning() {
+    let parsed = parse(&source("t/f.md"), "---\ntopic: x\n\n## What is X?\n\nY.\n");
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("closing"))
+    );
+}
+
+#[test]
+fn questions_without_answers_are_skipped_with_one_warning() {
+    let parsed = parse(&source("t/f.md"), "## What is X?\n\n## What is Y?\n\nY.\n");
+    assert_eq!(parsed.entries.len(), 1);
+    assert_eq!(parsed.warnings.len(), 1);
+}
+
+#[test]
+fn duplicate_questions_get_numbered_ids() {
+    let text = "## What is X?\n\nOne.\n\n## What is X?\n\nTwo.\n";
+    let ids: Vec<_> = parse(&source("a/b.md"), text)
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["a/b#what-is-x", "a/b#what-is-x-2"]);
+}
+
+#[test]
+fn crlf_and_bom_are_read() {
+    let text = "\u{feff}---\r\ntopic: php\r\n---\r\n\r\n## What is PHP?\r\n\r\nA language.\r\n";
+    let parsed = parse(&source("php/a.md"), text);
+    assert_eq!(parsed.warnings, vec![]);
+    assert_eq!(parsed.entries[0].topic, "php");
+    assert_eq!(parsed.entries[0].line, 5);
+}
+
+#[test]
+fn unknown_level_is_a_warning() {
+    let text = "---\ntopic: php\n---\n## What?\n\n**Level:** guru · **Tags:** x\n\nBody.\n";
+    let parsed = parse(&source("php/a.md"), text);
+    assert_eq!(parsed.entries[0].level, None);
+    assert!(parsed.warnings[0].message.contains("guru"));
+}
+
+#[test]
+fn reads_as_question_cases() {
+    for (heading, expected) in [
+        ("What is Node.js?", true),
+        ("1. Introduction", true),
+        ("Question 3: \"What is PHP?\"", true),
+        ("Q12) Explain closures", true),
+        ("Queues", false),
+        ("Questions about PHP", false),
+        ("Cookies", false),
+        ("Is it fast?**", true),
+        ("2.5 release", false),
+    ] {
+        assert_eq!(reads_as_question(heading), expected, "{heading}");
+    }
+}
+
+#[test]
+fn slug_cases() {
+    assert_eq!(
+        slug("How does middleware work in Laravel?"),
+        "how-does-middleware-work-in-laravel"
+    );
+    assert_eq!(slug("  C++ vs. Node.js!! "), "c-vs-node-js");
+    assert_eq!(slug("¿Qué es PHP?"), "qué-es-php");
+    assert_eq!(slug("???"), "");
+}
+
+#[test]
+fn plain_text_drops_markup_and_keeps_code() {
+    let plain = plain_text("**Bold** and `code`.\n\n```php\necho 1;\n```\n\n<b>x</b>");
+    assert!(plain.contains("Bold and code."));
+    assert!(plain.contains("echo 1;"));
+    assert!(!plain.contains("**") && !plain.contains("<b>"));
+}

@@ -1,0 +1,221 @@
+//! Pure text rules for one question: does a heading read as a question, what is its clean wording, which
+//! labels to strip from an answer, the level/tags line, slugs, and Markdown to plain text.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::entry::Level;
+
+/// `<summary>` texts that reveal an answer instead of asking a question.
+const REVEAL_LABELS: &str = include_str!("../../data/reveal-labels.txt");
+
+/// A heading reads as a question when it is numbered, labelled `Question N`/`Q1`, or ends in `?`.
+pub fn reads_as_question(heading: &str) -> bool {
+    let text = heading.trim();
+    if numbering_len(text) > 0 || question_label_len(text) > 0 {
+        return true;
+    }
+    text.trim_end_matches(['"', '\'', '”', '’', '*', '_', ' ', ':'])
+        .ends_with(['?', '？'])
+}
+
+/// True for a `<summary>` that only says "Answer" or "Click to expand".
+pub fn is_reveal_label(summary: &str) -> bool {
+    let text = summary
+        .trim()
+        .trim_end_matches(['.', ':', '!', ' '])
+        .to_lowercase();
+    text.is_empty()
+        || REVEAL_LABELS
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .any(|label| label.trim() == text)
+}
+
+/// Strips numbering (`1.`, `12)`), a `Question 3:`/`Q3.` label and surrounding quotes.
+pub fn clean_question(heading: &str) -> String {
+    let mut text = heading.trim();
+    loop {
+        let skip = numbering_len(text).max(question_label_len(text));
+        if skip == 0 {
+            break;
+        }
+        text = text[skip..].trim_start();
+    }
+    let text = text.trim();
+    let unquoted = [('"', '"'), ('“', '”'), ('\'', '\''), ('«', '»')]
+        .iter()
+        .find_map(|&(open, close)| {
+            let inner = text.strip_prefix(open)?.strip_suffix(close)?;
+            (!inner.contains(open) || open != close).then_some(inner)
+        })
+        .unwrap_or(text);
+    unquoted.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Length of a leading `12.` or `12)` followed by whitespace, else 0.
+fn numbering_len(text: &str) -> usize {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return 0;
+    }
+    let rest = &text[digits..];
+    match rest.chars().next() {
+        Some('.' | ')') if rest[1..].starts_with(char::is_whitespace) => digits + 1,
+        _ => 0,
+    }
+}
+
+/// Length of a leading `Question 3:`, `Question:`, `Q3.` or `Q:` label, else 0.
+fn question_label_len(text: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let after_word = if lower.starts_with("question") {
+        "question".len()
+    } else if lower.starts_with('q') {
+        1
+    } else {
+        return 0;
+    };
+    let rest = &text[after_word..];
+    let spaces = rest.len() - rest.trim_start().len();
+    let rest = &rest[spaces..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &rest[digits..];
+    let punct = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ':' | '.' | ')' | '-' | '#'))
+        .map_or(0, char::len_utf8);
+    // "Q" alone needs a number or punctuation ("Queue" is not a label); "Question" needs a number or
+    // punctuation too ("Questions about X" is not one).
+    let after = &rest[punct..];
+    let ends_cleanly = after.is_empty() || after.starts_with(char::is_whitespace);
+    if (digits == 0 && punct == 0) || !ends_cleanly || (after_word == 1 && spaces > 0) {
+        return 0;
+    }
+    text.len() - after.len()
+}
+
+/// Removes a leading `Answer:`, `**Answer:**`, `**Answer**:`, `A:` or `Ans:` label (or a line that is only
+/// `**Answer**`) from an answer.
+pub fn strip_answer_label(answer: &str) -> &str {
+    let rest = skip_emphasis(answer.trim_start());
+    let lower = rest.to_ascii_lowercase();
+    let Some(word) = ["answer", "ans", "a"]
+        .into_iter()
+        .find(|w| lower.starts_with(w))
+    else {
+        return answer;
+    };
+    let rest = skip_emphasis(&rest[word.len()..]);
+    if let Some(after_colon) = rest.strip_prefix(':') {
+        return skip_emphasis(after_colon).trim_start_matches([' ', '\t']);
+    }
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    if word == "answer" && rest[..line_end].trim().is_empty() {
+        return rest[line_end..].trim_start_matches('\n');
+    }
+    answer
+}
+
+fn skip_emphasis(text: &str) -> &str {
+    text.trim_start_matches(['*', '_'])
+}
+
+/// The level and tags of a `**Level:** mid · **Tags:** jwt, cookies` line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MetaLine {
+    pub level: Option<Level>,
+    pub tags: Vec<String>,
+    /// A level value we could not read, for a warning.
+    pub bad_level: Option<String>,
+}
+
+/// Reads the first paragraph of an answer as a level/tags line. Returns the line's data and the answer
+/// without it, or `None` when the paragraph is ordinary text.
+pub fn split_meta_line(answer: &str) -> Option<(MetaLine, &str)> {
+    let text = answer.trim_start();
+    let end = text.find("\n\n").unwrap_or(text.len());
+    let paragraph = text[..end].replace('*', "");
+    let mut meta = MetaLine::default();
+    for part in paragraph.split(['·', '|']) {
+        let (key, value) = part.split_once(':')?;
+        match key.trim().to_lowercase().as_str() {
+            "level" | "difficulty" => match Level::parse(value) {
+                Some(level) => meta.level = Some(level),
+                None => meta.bad_level = Some(value.trim().to_string()),
+            },
+            "tags" => meta.tags = split_tags(value),
+            _ => return None,
+        }
+    }
+    Some((meta, &text[end..]))
+}
+
+/// Splits a comma-separated tag list into lowercase, trimmed, non-empty tags.
+pub fn split_tags(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|tag| {
+            tag.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .filter(|tag| !tag.is_empty())
+        .collect()
+}
+
+/// Lowercase letters and digits, every other run turned into one `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Markdown to the plain text a reader sees: markup and HTML tags dropped, code kept.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::Html(html) | Event::InlineHtml(html) => out.push_str(&strip_tags(&html)),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak | Event::Rule => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_),
+            ) if !out.ends_with('\n') => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push_str(" | "),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Removes `<...>` tags from an HTML fragment, keeping the text between them.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,295 @@
+//! Writing results: the terminal view (termimad, colours), plain text for pipes and NO_COLOR, and JSON.
+//! Every function takes a writer, so output is testable and `main` decides where it goes. Text from the
+//! bank passes through `clean` first: a cloned file must not be able to drive the terminal.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use termimad::MadSkin;
+use termimad::crossterm::style::{Attribute, Color};
+
+use crate::entry::Entry;
+use crate::index::search::{Facets, Hit, Results};
+
+/// How output is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Colours and wrapping for a terminal this many columns wide.
+    Terminal { width: usize },
+    /// No escape sequences: for pipes, files and NO_COLOR.
+    Plain,
+}
+
+/// Where paths are shown from: the corpus directory as the user named it.
+pub struct View<'a> {
+    pub mode: Mode,
+    pub corpus: &'a Path,
+}
+
+impl View<'_> {
+    fn location(&self, path: &str, line: usize) -> String {
+        format!("{}:{line}", self.corpus.join(path).display())
+    }
+}
+
+fn skin() -> MadSkin {
+    let mut skin = MadSkin::default();
+    skin.bold.set_fg(Color::Yellow);
+    skin.italic.set_fg(Color::AnsiValue(245));
+    skin.italic.remove_attr(Attribute::Italic);
+    skin.inline_code.set_fgbg(Color::Cyan, Color::Reset);
+    skin.inline_code.add_attr(Attribute::Bold);
+    skin
+}
+
+/// Ranked hits; `answers[i]`, when given, is the full answer of hit `i` (`--full`).
+pub fn hits<W: Write>(
+    w: &mut W,
+    view: &View,
+    results: &Results,
+    answers: &[Option<String>],
+) -> io::Result<()> {
+    let mut md = String::new();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let meta = meta_line(view, hit);
+        let answer = answers.get(rank).and_then(Option::as_ref);
+        match view.mode {
+            Mode::Plain => {
+                writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
+                writeln!(w, "   {}", clean(&meta))?;
+                match answer {
+                    Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
+                    None => writeln!(w, "   {}\n", clean(&flat(&hit.snippet.text)))?,
+                }
+            }
+            Mode::Terminal { .. } => {
+                md.push_str(&format!(
+                    "**{}. {}**\n",
+                    rank + 1,
+                    escape(&clean(&hit.question))
+                ));
+                md.push_str(&format!("*{}*\n", escape(&clean(&meta))));
+                match answer {
+                    Some(answer) => md.push_str(&format!("\n{}\n\n", clean(answer).trim_end())),
+                    None => md.push_str(&format!("{}\n\n", highlighted(hit))),
+                }
+            }
+        }
+    }
+    if let Mode::Terminal { width } = view.mode {
+        if results.total > results.hits.len() {
+            md.push_str(&format!(
+                "*{} of {} hits; `-n` shows more*\n",
+                results.hits.len(),
+                results.total
+            ));
+        }
+        write!(w, "{}", skin().text(&md, Some(width)))?;
+    }
+    Ok(())
+}
+
+/// One entry in full (`qa show`).
+pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
+    let mut meta = vec![entry.topic.clone()];
+    meta.extend(entry.framework.clone());
+    meta.extend(entry.level.map(|l| l.as_str().to_string()));
+    meta.push(view.location(&entry.path, entry.line));
+    let meta = meta.join(" · ");
+    let tags = entry.tags.join(", ");
+    match view.mode {
+        Mode::Plain => {
+            writeln!(w, "{}\n{}", clean(&entry.question), clean(&meta))?;
+            if !tags.is_empty() {
+                writeln!(w, "tags: {}", clean(&tags))?;
+            }
+            writeln!(w, "\n{}", clean(&entry.answer).trim_end())
+        }
+        Mode::Terminal { width } => {
+            let mut md = format!(
+                "**{}**\n*{}*\n",
+                escape(&clean(&entry.question)),
+                escape(&clean(&meta))
+            );
+            if !tags.is_empty() {
+                md.push_str(&format!("*tags: {}*\n", escape(&clean(&tags))));
+            }
+            md.push_str(&format!("\n{}\n", clean(&entry.answer).trim_end()));
+            write!(w, "{}", skin().text(&md, Some(width)))
+        }
+    }
+}
+
+/// Topics and frameworks with their question counts.
+pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
+    writeln!(w, "{} questions\n\ntopics:", facets.questions)?;
+    for (name, count) in &facets.topics {
+        writeln!(w, "  {:<16} {count:>5}", clean(name))?;
+    }
+    if !facets.frameworks.is_empty() {
+        writeln!(w, "\nframeworks:")?;
+        for (name, count) in &facets.frameworks {
+            writeln!(w, "  {:<16} {count:>5}", clean(name))?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    query: &'a str,
+    total: usize,
+    hits: Vec<JsonHit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    question: &'a str,
+    topic: &'a str,
+    framework: Option<&'a str>,
+    tags: &'a [String],
+    level: Option<&'a str>,
+    path: String,
+    line: usize,
+    score: f32,
+    snippet: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer: Option<&'a str>,
+}
+
+/// `--json`: one object. Text is kept as written; serde_json escapes control characters.
+pub fn hits_json<W: Write>(
+    w: &mut W,
+    view: &View,
+    query: &str,
+    results: &Results,
+    answers: &[Option<String>],
+) -> io::Result<()> {
+    let hits = results
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(i, hit)| JsonHit {
+            id: &hit.id,
+            question: &hit.question,
+            topic: &hit.topic,
+            framework: hit.framework.as_deref(),
+            tags: &hit.tags,
+            level: hit.level.as_deref(),
+            path: view.corpus.join(&hit.path).display().to_string(),
+            line: hit.line,
+            score: hit.score,
+            snippet: &hit.snippet.text,
+            answer: answers.get(i).and_then(|a| a.as_deref()),
+        })
+        .collect();
+    let out = JsonResults {
+        query,
+        total: results.total,
+        hits,
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}
+
+#[derive(Serialize)]
+struct JsonTopics<'a> {
+    questions: usize,
+    topics: &'a std::collections::BTreeMap<String, u64>,
+    frameworks: &'a std::collections::BTreeMap<String, u64>,
+}
+
+pub fn topics_json<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
+    let out = JsonTopics {
+        questions: facets.questions,
+        topics: &facets.topics,
+        frameworks: &facets.frameworks,
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}
+
+fn meta_line(view: &View, hit: &Hit) -> String {
+    let mut parts = vec![hit.topic.clone()];
+    parts.extend(hit.framework.clone().filter(|f| *f != hit.topic));
+    parts.extend(hit.level.clone());
+    parts.push(view.location(&hit.path, hit.line));
+    parts.join(" · ")
+}
+
+/// The snippet as termimad Markdown, matched words in inline-code style.
+fn highlighted(hit: &Hit) -> String {
+    let text = &hit.snippet.text;
+    let mut out = String::new();
+    let mut at = 0;
+    for range in &hit.snippet.highlights {
+        let (Some(before), Some(word)) = (text.get(at..range.start), text.get(range.clone()))
+        else {
+            continue;
+        };
+        out.push_str(&escape(&clean(&flat(before))));
+        out.push('`');
+        out.push_str(&clean(word).replace('`', "'"));
+        out.push('`');
+        at = range.end;
+    }
+    out.push_str(&escape(&clean(&flat(text.get(at..).unwrap_or_default()))));
+    out
+}
+
+/// Whitespace runs (newlines included) as single spaces, keeping a leading/trailing space if present.
+fn flat(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Backslash-escapes the characters termimad reads as Markdown.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '~' | '|' | '#' | '>' | '-') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Removes control characters (ESC, BEL, backspace, bare CR, C1) and bidirectional overrides from text that
+/// came from the bank, keeping newlines and tabs.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            c == '\n'
+                || c == '\t'
+                || !(c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c))
+        })
+        .collect()
+}
+
+/// At most `max` characters of `text`, with `…` when cut (for echoing user input in messages).
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
