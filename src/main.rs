@@ -1,38 +1,20 @@
-//! `qa`: search a bank of backend interview questions and answers written in Markdown.
-//!
-//! Data flows one way: `bank` finds Markdown files → `parse` turns each into entries → `index` stores and
-//! searches them → `render` writes hits to the terminal. `cmd` wires a subcommand to those steps.
-
-mod bank;
-mod cli;
-mod cmd;
-mod entry;
-mod index;
-mod parse;
-mod render;
+//! The `qa` binary: parse the command line, run the command, print `qa: error` and map to an exit status
+//! (0 found, 1 nothing found, 2 error), as grep does.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use qa::{cli::Cli, cmd};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cmd::run(cli) {
+    match cmd::run(Cli::parse()) {
         Ok(cmd::Outcome::Found) => ExitCode::from(0),
         Ok(cmd::Outcome::NothingFound) => ExitCode::from(1),
-        Err(err) if is_broken_pipe(&err) => ExitCode::from(0),
+        // `qa search x | head -1` closes stdout early; that is not an error worth a message.
+        Err(err) if cmd::is_broken_pipe(&err) => ExitCode::from(0),
         Err(err) => {
             eprintln!("qa: {err:#}");
             ExitCode::from(2)
         }
     }
-}
-
-/// `qa search x | head -1` closes our stdout early; that is not an error worth a message.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

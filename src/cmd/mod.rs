@@ -106,3 +106,12 @@ fn output_mode() -> Mode {
         Mode::Plain
     }
 }
+
+/// True when the error comes from writing to a closed pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

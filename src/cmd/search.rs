@@ -38,7 +38,10 @@ pub fn run(paths: &Paths, args: SearchArgs) -> Result<Outcome> {
     if args.json {
         render::hits_json(&mut out, &view, &query.text, &results, &answers)?;
     } else if results.hits.is_empty() {
-        eprintln!("qa: no results for {:?}", render::clean(&render::shorten(&query.text, 80)));
+        eprintln!(
+            "qa: no results for {:?}",
+            render::clean(&render::shorten(&query.text, 80))
+        );
     } else {
         render::hits(&mut out, &view, &results, &answers)?;
     }

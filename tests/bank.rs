@@ -1,0 +1,112 @@
+//! The shipped bank's lint: every file in `corpus/` follows the format of `corpus/README.md`, every entry has
+//! an answer, a level, tags and a unique id, and each topic holds at least its promised number of questions.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+use qa::bank;
+use qa::parse::{Source, parse};
+
+/// The minimum number of questions each topic of the bank promises.
+const MINIMUM: [(&str, usize); 8] = [
+    ("backend", 80),
+    ("performance", 60),
+    ("databases", 80),
+    ("security", 70),
+    ("express", 60),
+    ("flask", 50),
+    ("php", 60),
+    ("laravel", 60),
+];
+const FRAMEWORK_TOPICS: [&str; 3] = ["express", "flask", "laravel"];
+
+#[test]
+fn every_entry_of_the_bank_is_complete_and_unique() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let (files, warnings) = bank::scan(&root).expect("scan corpus");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let mut problems = Vec::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for file in files.iter().filter(|f| f.path != "README.md") {
+        let text = bank::read(&root, &file.path).unwrap_or_else(|w| panic!("{w}"));
+        let folder = file.path.split('/').next().unwrap_or_default();
+        let parsed = parse(
+            &Source {
+                path: &file.path,
+                topic: "none",
+                framework: None,
+            },
+            &text,
+        );
+        for warning in &parsed.warnings {
+            problems.push(format!(
+                "{}:{}: {}",
+                file.path, warning.line, warning.message
+            ));
+        }
+        if parsed.entries.is_empty() {
+            problems.push(format!("{}: no questions", file.path));
+        }
+        for entry in &parsed.entries {
+            let at = format!("{}:{}", entry.path, entry.line);
+            if entry.topic != folder {
+                problems.push(format!(
+                    "{at}: topic {:?} is not the folder {folder:?}",
+                    entry.topic
+                ));
+            }
+            if FRAMEWORK_TOPICS.contains(&folder) && entry.framework.as_deref() != Some(folder) {
+                problems.push(format!("{at}: framework should be {folder}"));
+            }
+            if entry.level.is_none() {
+                problems.push(format!("{at}: no level"));
+            }
+            if entry.tags.is_empty() {
+                problems.push(format!("{at}: no tags"));
+            }
+            let words = entry.answer.split_whitespace().count();
+            if words < 80 {
+                problems.push(format!("{at}: answer has only {words} words"));
+            }
+            if let Some(other) = ids.insert(entry.id.clone(), at.clone()) {
+                problems.push(format!("{at}: id {} also used at {other}", entry.id));
+            }
+            *counts.entry(entry.topic.clone()).or_default() += 1;
+        }
+        for line in untagged_code_blocks(&text) {
+            problems.push(format!(
+                "{}:{line}: code block without a language tag",
+                file.path
+            ));
+        }
+    }
+    for (topic, minimum) in MINIMUM {
+        let count = counts.get(topic).copied().unwrap_or(0);
+        if count < minimum {
+            problems.push(format!(
+                "topic {topic}: {count} questions, promised at least {minimum}"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Lines of fenced code blocks that name no language.
+fn untagged_code_blocks(text: &str) -> Vec<usize> {
+    Parser::new(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim().is_empty() => {
+                Some(1 + text[..range.start].matches('\n').count())
+            }
+            _ => None,
+        })
+        .collect()
+}

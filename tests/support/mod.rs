@@ -1,0 +1,88 @@
+//! A test environment: a temporary corpus and index, and `qa` run on them with a clean environment.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let env = Env {
+            dir: TempDir::new().expect("temp dir"),
+        };
+        fs::create_dir_all(env.corpus()).expect("corpus dir");
+        env
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Writes a bank file (parents created) relative to the corpus.
+    pub fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Env {
+        let full = self.corpus().join(path);
+        fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        fs::write(full, text).expect("write");
+        self
+    }
+
+    pub fn remove(&self, path: &str) {
+        fs::remove_file(self.corpus().join(path)).expect("remove");
+    }
+
+    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited QA_* variables.
+    pub fn qa(&self) -> Command {
+        let mut cmd = Command::cargo_bin("qa").expect("binary");
+        cmd.env_remove("QA_CORPUS")
+            .env_remove("QA_INDEX")
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path())
+            .arg("--corpus")
+            .arg(self.corpus())
+            .arg("--index")
+            .arg(self.index());
+        cmd
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// A bank file in our format with the given questions (question, level, tags, answer).
+pub fn bank_file(
+    topic: &str,
+    framework: Option<&str>,
+    questions: &[(&str, &str, &str, &str)],
+) -> String {
+    let mut text = format!("---\ntopic: {topic}\n");
+    if let Some(framework) = framework {
+        text.push_str(&format!("framework: {framework}\n"));
+    }
+    text.push_str("---\n\n# Subject\n\n");
+    for (question, level, tags, answer) in questions {
+        text.push_str(&format!(
+            "## {question}\n\n**Level:** {level} · **Tags:** {tags}\n\n{answer}\n\n"
+        ));
+    }
+    text
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
