@@ -42,6 +42,11 @@ pub struct Dirs {
         default_value = "index"
     )]
     pub index: PathBuf,
+
+    /// Extra synonyms: a file of comma-separated groups, one per line (`k8s, kubernetes`), added to
+    /// the built-in ones.
+    #[arg(long, global = true, value_name = "FILE", env = "QA_SYNONYMS")]
+    pub synonyms: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,9 +64,19 @@ pub enum Command {
 
     /// Search the bank and print the best answers first.
     ///
-    /// Words are matched in any form (`token` finds `tokens`), questions and tags weigh more than
-    /// answers, and words found next to each other in your order rank higher. Any text is a valid
-    /// query: `c++`, `node.js` and `"unbalanced` are searched as words.
+    /// Answers that contain every word rank above answers that contain only some. Words match in
+    /// any form (`token` finds `tokens`), through abbreviations (`pg` finds PostgreSQL, `sqli` SQL
+    /// injection), despite typos (`refesh` finds refresh), and the last word may be unfinished
+    /// (`eloq` finds Eloquent). Code is searchable as written and by its parts: `password_hash`,
+    /// `$request->validate`, `app.use`, `N+1`, `C++`. Questions and tags weigh more than answers,
+    /// and words in your order rank higher. Any text is a valid query.
+    ///
+    /// Query syntax:
+    ///   "exact phrase"     the words together, in this order
+    ///   -word, -"a phrase" leave out answers that contain it
+    ///   topic:laravel      same as --topic        framework:express  same as --framework
+    ///   tag:jwt            only questions with this tag
+    ///   level:senior       same as --level
     ///
     /// Examples:
     ///   qa search jwt refresh token
@@ -105,6 +120,14 @@ pub struct SearchArgs {
     /// Only questions about this framework (express, flask, laravel, ...).
     #[arg(long, short = 'f', value_name = "FRAMEWORK")]
     pub framework: Option<String>,
+
+    /// Only questions of this level.
+    #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
+    pub level: Option<String>,
+
+    /// Require every word (by default answers with only some of the words are listed after those with all).
+    #[arg(long)]
+    pub all: bool,
 
     /// How many answers to show.
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10,

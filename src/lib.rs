@@ -10,4 +10,5 @@ pub mod cmd;
 pub mod entry;
 pub mod index;
 pub mod parse;
+pub mod query;
 pub mod render;

@@ -141,6 +141,10 @@ struct JsonResults<'a> {
     query: &'a str,
     total: usize,
     hits: Vec<JsonHit<'a>>,
+    /// Matches per topic.
+    topics: std::collections::BTreeMap<&'a str, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -189,6 +193,12 @@ pub fn hits_json<W: Write>(
         query,
         total: results.total,
         hits,
+        topics: results
+            .topics
+            .iter()
+            .map(|(t, n)| (t.as_str(), *n))
+            .collect(),
+        suggestion: results.suggestion.as_deref(),
     };
     serde_json::to_writer_pretty(&mut *w, &out)?;
     writeln!(w)

@@ -7,13 +7,15 @@ mod show;
 mod topics;
 
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
 use crate::index::search::Reader;
 use crate::index::write::{self, Freshness, Summary};
 use crate::index::{self as idx, Paths};
+use crate::query::synonyms::Synonyms;
 use crate::render::Mode;
 
 /// What a command found, for the exit status.
@@ -23,23 +25,46 @@ pub enum Outcome {
     NothingFound,
 }
 
+/// What every command needs besides its own arguments.
+pub struct Settings {
+    pub paths: Paths,
+    /// A user's synonym file, added to the built-in groups.
+    pub synonyms: Option<PathBuf>,
+}
+
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let paths = Paths {
-        corpus: cli.dirs.corpus,
-        index: cli.dirs.index,
+    let settings = Settings {
+        paths: Paths {
+            corpus: cli.dirs.corpus,
+            index: cli.dirs.index,
+        },
+        synonyms: cli.dirs.synonyms,
     };
     match cli.command {
-        Command::Index { rebuild } => index::run(&paths, rebuild),
-        Command::Search(args) => search::run(&paths, args),
-        Command::Show { id, json } => show::run(&paths, &id, json),
-        Command::Topics { json } => topics::run(&paths, json),
+        Command::Index { rebuild } => index::run(&settings.paths, rebuild),
+        Command::Search(args) => search::run(&settings, args),
+        Command::Show { id, json } => show::run(&settings, &id, json),
+        Command::Topics { json } => topics::run(&settings, json),
     }
+}
+
+/// The built-in synonyms plus the user's file, if any.
+fn synonyms(settings: &Settings) -> Result<Synonyms> {
+    let mut synonyms = Synonyms::builtin();
+    if let Some(path) = &settings.synonyms {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading synonyms file {}", path.display()))?;
+        synonyms.add(&text);
+    }
+    Ok(synonyms)
 }
 
 /// Opens the index for reading after making sure it reflects the bank: built on first use, updated when
 /// a file changed, rebuilt when unusable, each with a note on stderr. If the update fails but an older
 /// index exists, that one answers, with a warning.
-fn fresh_reader(paths: &Paths) -> Result<Reader> {
+fn fresh_reader(settings: &Settings) -> Result<Reader> {
+    let paths = &settings.paths;
+    let synonyms = synonyms(settings)?;
     let note = match write::freshness(paths)? {
         Freshness::Fresh => None,
         Freshness::Missing => Some(format!(
@@ -70,7 +95,7 @@ fn fresh_reader(paths: &Paths) -> Result<Reader> {
     let Some((index, fields)) = idx::open(&paths.index)? else {
         anyhow::bail!("no usable index in {}", paths.index.display());
     };
-    Reader::new(index, fields)
+    Reader::new(index, fields, synonyms)
 }
 
 fn waiting() {

@@ -4,21 +4,42 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, fresh_reader, output_mode};
+use super::{Outcome, Settings, fresh_reader, output_mode};
 use crate::cli::SearchArgs;
-use crate::index::Paths;
+use crate::entry::Level;
+use crate::index::plan::Request;
 use crate::index::search::SearchQuery;
+use crate::parse::text::slug;
+use crate::query;
 use crate::render::{self, View};
 
-pub fn run(paths: &Paths, args: SearchArgs) -> Result<Outcome> {
-    let query = SearchQuery {
-        text: args.query.join(" "),
-        topic: args.topic.map(|t| normalize(&t)),
-        framework: args.framework.map(|f| normalize(&f)),
+pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
+    let paths = &settings.paths;
+    let text = args.query.join(" ");
+    let mut parsed = query::parse(&text);
+    // Flags win over the same filter written inside the query.
+    if let Some(topic) = &args.topic {
+        parsed.topic = Some(topic.clone());
+    }
+    if let Some(framework) = &args.framework {
+        parsed.framework = Some(framework.clone());
+    }
+    if let Some(level) = args.level.as_deref().and_then(Level::parse) {
+        parsed.level = Some(level);
+    }
+    // Topic and framework names are stored lowercase with `-` between words.
+    parsed.topic = parsed.topic.map(|t| slug(&t));
+    parsed.framework = parsed.framework.map(|f| slug(&f));
+    let search = SearchQuery {
+        text,
+        request: Request {
+            query: parsed,
+            require_all: args.all,
+        },
         limit: usize::from(args.limit),
     };
-    let reader = fresh_reader(paths)?;
-    let results = reader.search(&query)?;
+    let reader = fresh_reader(settings)?;
+    let results = reader.search(&search)?;
     let answers: Vec<Option<String>> = if args.full {
         results
             .hits
@@ -36,12 +57,16 @@ pub fn run(paths: &Paths, args: SearchArgs) -> Result<Outcome> {
     };
     let mut out = io::stdout().lock();
     if args.json {
-        render::hits_json(&mut out, &view, &query.text, &results, &answers)?;
+        render::hits_json(&mut out, &view, &search.text, &results, &answers)?;
     } else if results.hits.is_empty() {
-        eprintln!(
-            "qa: no results for {:?}",
-            render::clean(&render::shorten(&query.text, 80))
-        );
+        let shown = render::clean(&render::shorten(&search.text, 80));
+        match &results.suggestion {
+            Some(better) => eprintln!(
+                "qa: no results for {shown:?}; did you mean {:?}?",
+                render::clean(better)
+            ),
+            None => eprintln!("qa: no results for {shown:?}"),
+        }
     } else {
         render::hits(&mut out, &view, &results, &answers)?;
     }
@@ -51,9 +76,4 @@ pub fn run(paths: &Paths, args: SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
-}
-
-/// Topic and framework names are stored lowercase with `-` between words.
-fn normalize(name: &str) -> String {
-    crate::parse::text::slug(name)
 }

@@ -5,15 +5,16 @@ use std::io::{self, Write};
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Outcome, fresh_reader, output_mode};
+use super::{Outcome, Settings, fresh_reader, output_mode};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
 use crate::parse;
 use crate::render::{self, View};
 
-pub fn run(paths: &Paths, id: &str, json: bool) -> Result<Outcome> {
-    let reader = fresh_reader(paths)?;
+pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
+    let reader = fresh_reader(settings)?;
+    let paths = &settings.paths;
     let Some(hit) = reader.by_id(id)? else {
         eprintln!(
             "qa: no question with id {:?} (ids are shown by `qa search --json`)",

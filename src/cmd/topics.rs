@@ -4,12 +4,11 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, fresh_reader};
-use crate::index::Paths;
+use super::{Outcome, Settings, fresh_reader};
 use crate::render;
 
-pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
-    let facets = fresh_reader(paths)?.facets()?;
+pub fn run(settings: &Settings, json: bool) -> Result<Outcome> {
+    let facets = fresh_reader(settings)?.facets()?;
     let mut out = io::stdout().lock();
     if json {
         render::topics_json(&mut out, &facets)?;

@@ -1,7 +1,9 @@
 //! The index: one tantivy schema whose fields are defined once here, the manifest that records what was
 //! indexed, writing (incremental and atomic, in `write.rs`) and searching (`search.rs`).
 
+pub mod analysis;
 pub mod manifest;
+pub mod plan;
 pub mod search;
 pub mod write;
 
@@ -15,7 +17,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +32,8 @@ pub struct Fields {
     pub level: Field,
     pub path: Field,
     pub line: Field,
+    /// Words of questions and tags, not stemmed and not stored: where "did you mean" finds real words.
+    pub vocab: Field,
 }
 
 impl Fields {
@@ -37,7 +41,7 @@ impl Fields {
         let mut builder = Schema::builder();
         let text = |stored: bool| {
             let indexing = TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(analysis::STEMMED)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions);
             let options = TextOptions::default().set_indexing_options(indexing);
             if stored {
@@ -56,6 +60,14 @@ impl Fields {
             level: builder.add_text_field("level", STRING | STORED),
             path: builder.add_text_field("path", STRING | STORED),
             line: builder.add_u64_field("line", INDEXED | STORED | FAST),
+            vocab: builder.add_text_field(
+                "vocab",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(analysis::RAW)
+                        .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
         };
         (builder.build(), fields)
     }
@@ -88,6 +100,7 @@ pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>> {
     let Ok(index) = Index::open_in_dir(dir) else {
         return Ok(None);
     };
+    analysis::register(&index);
     Ok(Fields::of(&index).map(|fields| (index, fields)))
 }
 
@@ -104,5 +117,15 @@ fn create(dir: &Path) -> Result<(Index, Fields)> {
         .settings(settings)
         .create_in_dir(dir)
         .with_context(|| format!("creating an index in {}", dir.display()))?;
+    analysis::register(&index);
     Ok((index, fields))
+}
+
+/// An empty index in memory, for unit tests of indexing and searching.
+#[cfg(test)]
+pub fn create_in_ram() -> (Index, Fields) {
+    let (schema, fields) = Fields::build();
+    let index = Index::create_in_ram(schema);
+    analysis::register(&index);
+    (index, fields)
 }

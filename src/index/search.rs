@@ -1,34 +1,28 @@
-//! Query text → ranked hits. The user's words are never parsed as query syntax: they go through the same
-//! analyzer as the indexed text (lowercasing, English stemming), so `c++`, `AND (` or `title:` cannot be a
-//! syntax error. Ranking is BM25 over the question (boosted), the tags and the answer, plus a bonus when
-//! the words appear as a phrase.
+//! Running a search: the planned query (see `plan.rs`) with its filters, the top hits with snippets, the
+//! topic counts of everything that matched, and "did you mean" when nothing did.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use anyhow::{Result, bail};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
+use super::plan::{Planner, Request};
+use crate::query::synonyms::Synonyms;
 
-/// More distinct words than this in one query add nothing but cost; the rest are ignored.
-const MAX_TERMS: usize = 32;
-/// Phrase bonuses are only tried for queries up to this many words.
-const MAX_PHRASE_TERMS: usize = 12;
 const SNIPPET_CHARS: usize = 220;
 
 /// A search, resolved from the command line.
 #[derive(Debug, Clone)]
 pub struct SearchQuery {
+    /// The text as typed, for messages and `--json`.
     pub text: String,
-    pub topic: Option<String>,
-    pub framework: Option<String>,
+    pub request: Request,
     pub limit: usize,
 }
 
@@ -58,6 +52,10 @@ pub struct Snippet {
 pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Matches per topic, most first.
+    pub topics: Vec<(String, u64)>,
+    /// A corrected query when nothing matched and a word is not in the bank.
+    pub suggestion: Option<String>,
 }
 
 /// Counts of questions per topic and per framework.
@@ -73,10 +71,11 @@ pub struct Reader {
     index: Index,
     fields: Fields,
     searcher: Searcher,
+    synonyms: Synonyms,
 }
 
 impl Reader {
-    pub fn new(index: Index, fields: Fields) -> Result<Reader> {
+    pub fn new(index: Index, fields: Fields, synonyms: Synonyms) -> Result<Reader> {
         // Manual reload: the default policy starts a file-watcher thread we would never use.
         let reader = index
             .reader_builder()
@@ -86,44 +85,38 @@ impl Reader {
             searcher: reader.searcher(),
             index,
             fields,
+            synonyms,
         })
     }
 
-    pub fn search(&self, query: &SearchQuery) -> Result<Results> {
+    pub fn search(&self, search: &SearchQuery) -> Result<Results> {
         let f = &self.fields;
-        let Some(text_query) = self.text_query(&query.text)? else {
+        let query = &search.request.query;
+        if let Some(bad) = &query.bad_level {
+            bail!("unknown level {bad:?}; use junior, mid or senior");
+        }
+        self.check_facet("topic", f.topic, query.topic.as_deref())?;
+        self.check_facet("framework", f.framework, query.framework.as_deref())?;
+        let mut planner = Planner::new(&self.index, f, &self.synonyms)?;
+        let Some(text_query) = planner.text_query(&search.request) else {
             return Ok(Results::default());
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        for (field, value, what) in [
-            (f.topic, &query.topic, "topic"),
-            (f.framework, &query.framework, "framework"),
-        ] {
-            if let Some(value) = value {
-                let term = Term::from_facet(field, &Facet::from_path([value.as_str()]));
-                if self.searcher.doc_freq(&term)? == 0 {
-                    let known = self.facets()?;
-                    let names = if what == "topic" {
-                        known.topics
-                    } else {
-                        known.frameworks
-                    };
-                    let names: Vec<_> = names.into_keys().collect();
-                    bail!("unknown {what} {value:?}; known: {}", names.join(", "));
-                }
-                let filter = TermQuery::new(term, IndexRecordOption::Basic);
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-                ));
-            }
-        }
+        clauses.extend(planner.filters(query));
         let full = BooleanQuery::new(clauses);
+        let mut by_topic = FacetCollector::for_field("topic");
+        by_topic.add_facet(Facet::root());
         let collector = (
-            TopDocs::with_limit(query.limit.max(1)).order_by_score(),
+            TopDocs::with_limit(search.limit.max(1)).order_by_score(),
             Count,
+            by_topic,
         );
-        let (top, total) = self.searcher.search(&full, &collector)?;
+        let (top, total, topic_counts) = self.searcher.search(&full, &collector)?;
+        let mut topics: Vec<(String, u64)> = topic_counts
+            .get(Facet::root())
+            .map(|(facet, count)| (facet.to_path().join("/"), count))
+            .collect();
+        topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut snippets = SnippetGenerator::create(&self.searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top.len());
@@ -143,7 +136,92 @@ impl Reader {
             };
             hits.push(self.hit(&doc, score, snippet));
         }
-        Ok(Results { total, hits })
+        let suggestion = if hits.is_empty() {
+            self.suggest(&query.words)?
+        } else {
+            None
+        };
+        Ok(Results {
+            total,
+            hits,
+            topics,
+            suggestion,
+        })
+    }
+
+    /// An unknown topic or framework is an error that lists the known ones.
+    fn check_facet(
+        &self,
+        what: &str,
+        field: tantivy::schema::Field,
+        value: Option<&str>,
+    ) -> Result<()> {
+        let Some(value) = value else { return Ok(()) };
+        let term = Term::from_facet(field, &Facet::from_path([value]));
+        if self.searcher.doc_freq(&term)? > 0 {
+            return Ok(());
+        }
+        let known = self.facets()?;
+        let names = if what == "topic" {
+            known.topics
+        } else {
+            known.frameworks
+        };
+        let names: Vec<_> = names.into_keys().collect();
+        bail!("unknown {what} {value:?}; known: {}", names.join(", "))
+    }
+
+    /// The query with each word the bank does not contain replaced by the closest word it does (within two
+    /// edits), or `None` when no word needs or has a replacement.
+    fn suggest(&self, words: &[String]) -> Result<Option<String>> {
+        let mut changed = false;
+        let mut out = Vec::with_capacity(words.len());
+        for word in words {
+            let known = self
+                .searcher
+                .doc_freq(&Term::from_field_text(self.fields.vocab, word))?
+                > 0;
+            let replacement = if known || word.chars().count() < 3 {
+                None
+            } else {
+                self.closest(word)?
+            };
+            changed |= replacement.is_some();
+            out.push(replacement.unwrap_or_else(|| word.clone()));
+        }
+        Ok(changed.then(|| out.join(" ")))
+    }
+
+    fn closest(&self, word: &str) -> Result<Option<String>> {
+        let max = if word.chars().count() >= 8 { 2 } else { 1 };
+        let first: String = word.chars().take(1).collect();
+        let mut best: Option<(usize, u32, String)> = None;
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.vocab)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(first.as_bytes())
+                .into_stream()?;
+            while stream.advance() {
+                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !candidate.starts_with(&first) {
+                    break;
+                }
+                let distance = strsim::damerau_levenshtein(word, candidate);
+                let freq = stream.value().doc_freq;
+                let better = match &best {
+                    None => distance <= max,
+                    Some((d, n, _)) => distance < *d || (distance == *d && freq > *n),
+                };
+                if better && distance <= max {
+                    best = Some((distance, freq, candidate.to_string()));
+                }
+            }
+        }
+        Ok(best.map(|(_, _, word)| word))
     }
 
     /// The entry with this exact id, if indexed.
@@ -183,51 +261,6 @@ impl Reader {
             }
         }
         Ok(facets)
-    }
-
-    /// The user's words as a scoring query, or `None` when no word survives analysis (`-`, `*`, "").
-    fn text_query(&self, text: &str) -> Result<Option<Box<dyn Query>>> {
-        let f = &self.fields;
-        let mut analyzer = self.index.tokenizer_for_field(f.body)?;
-        let mut stream = analyzer.token_stream(text);
-        let mut words: Vec<String> = Vec::new();
-        while stream.advance() && words.len() < 4 * MAX_TERMS {
-            words.push(stream.token().text.clone());
-        }
-        if words.is_empty() {
-            return Ok(None);
-        }
-        let mut distinct = words.clone();
-        distinct.sort();
-        distinct.dedup();
-        distinct.truncate(MAX_TERMS);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &distinct {
-            for (field, boost) in [(f.question, 3.0), (f.tags, 2.0), (f.body, 1.0)] {
-                let term = TermQuery::new(
-                    Term::from_field_text(field, word),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term), boost)),
-                ));
-            }
-        }
-        if (2..=MAX_PHRASE_TERMS).contains(&words.len()) {
-            for (field, boost) in [(f.question, 4.0), (f.body, 2.0)] {
-                let terms = words
-                    .iter()
-                    .map(|w| Term::from_field_text(field, w))
-                    .collect();
-                let phrase = PhraseQuery::new(terms);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), boost)),
-                ));
-            }
-        }
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippet: Snippet) -> Hit {

@@ -239,6 +239,8 @@ pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     if let Some(level) = entry.level {
         doc.add_text(fields.level, level.as_str());
     }
+    doc.add_text(fields.vocab, &entry.question);
+    doc.add_text(fields.vocab, entry.tags.join(", "));
     doc.add_text(fields.path, &entry.path);
     doc.add_u64(fields.line, entry.line as u64);
     doc

@@ -1,0 +1,159 @@
+//! What the user typed → what to look for. Pure: the search syntax is read here and nowhere else.
+//!
+//! Syntax: words; `"an exact phrase"`; `-word` or `-"a phrase"` to exclude; `topic:laravel`,
+//! `framework:express`, `tag:jwt`, `level:senior` to filter. Anything else is a word: an unknown `key:`
+//! or a lone `-` is text, an unbalanced quote is ignored, so no input is ever a syntax error.
+
+pub mod synonyms;
+
+use crate::entry::Level;
+
+/// A query as the user meant it, before any analysis.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Loose words, lowercased, in the order typed.
+    pub words: Vec<String>,
+    /// Quoted phrases, each as typed (lowercased).
+    pub phrases: Vec<String>,
+    /// Words and phrases the answer must not contain.
+    pub excluded: Vec<String>,
+    pub topic: Option<String>,
+    pub framework: Option<String>,
+    pub tags: Vec<String>,
+    pub level: Option<Level>,
+    /// A `level:` value that names no level, for an error message.
+    pub bad_level: Option<String>,
+    /// True when the text ends inside a word (no trailing space): the last word may be unfinished.
+    pub last_word_open: bool,
+}
+
+impl Query {
+    /// Nothing left to search for (filters alone do not make a search).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Reads the search syntax. Never fails.
+pub fn parse(text: &str) -> Query {
+    let mut query = Query::default();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let negated = rest.starts_with('-') && rest[1..].starts_with(|c: char| !c.is_whitespace());
+        let body = if negated { &rest[1..] } else { rest };
+        if let Some(after_quote) = body.strip_prefix('"') {
+            if let Some(close) = after_quote.find('"') {
+                let phrase = after_quote[..close].trim().to_lowercase();
+                if !phrase.is_empty() {
+                    if negated {
+                        query.excluded.push(phrase)
+                    } else {
+                        query.phrases.push(phrase)
+                    }
+                }
+                rest = after_quote[close + 1..].trim_start();
+                continue;
+            }
+            // Unbalanced: the quote is not syntax.
+            rest = after_quote;
+            continue;
+        }
+        let end = body.find(char::is_whitespace).unwrap_or(body.len());
+        let word = &body[..end];
+        rest = body[end..].trim_start();
+        if negated {
+            query.excluded.push(word.to_lowercase());
+        } else if !apply_filter(&mut query, word) {
+            query.words.push(word.to_lowercase());
+        }
+    }
+    query.last_word_open = !query.words.is_empty()
+        && !text.ends_with(char::is_whitespace)
+        && !text.trim_end().ends_with('"')
+        && text
+            .split_whitespace()
+            .last()
+            .map(str::to_lowercase)
+            .as_ref()
+            == query.words.last();
+    query
+}
+
+/// Handles `key:value`; false when the word is not a filter.
+fn apply_filter(query: &mut Query, word: &str) -> bool {
+    let Some((key, value)) = word.split_once(':') else {
+        return false;
+    };
+    let value = value.trim_matches('"').to_lowercase();
+    if value.is_empty() {
+        return false;
+    }
+    match key.to_lowercase().as_str() {
+        "topic" => query.topic = Some(value),
+        "framework" => query.framework = Some(value),
+        "tag" => query.tags.push(value.replace(['-', '_'], " ")),
+        "level" => match Level::parse(&value) {
+            Some(level) => query.level = Some(level),
+            None => query.bad_level = Some(value),
+        },
+        _ => return false,
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_phrases_and_exclusions() {
+        let q = parse("JWT \"refresh token\" -cookie -\"local storage\" rotation");
+        assert_eq!(q.words, ["jwt", "rotation"]);
+        assert_eq!(q.phrases, ["refresh token"]);
+        assert_eq!(q.excluded, ["cookie", "local storage"]);
+        assert!(q.last_word_open);
+    }
+
+    #[test]
+    fn filters_inside_the_query() {
+        let q = parse("topic:laravel framework:Laravel tag:n+1 level:senior eager loading ");
+        assert_eq!(q.topic.as_deref(), Some("laravel"));
+        assert_eq!(q.framework.as_deref(), Some("laravel"));
+        assert_eq!(q.tags, ["n+1"]);
+        assert_eq!(q.level, Some(Level::Senior));
+        assert_eq!(q.words, ["eager", "loading"]);
+        assert!(!q.last_word_open, "a trailing space closes the last word");
+    }
+
+    #[test]
+    fn nothing_is_a_syntax_error() {
+        for text in [
+            "\"unbalanced",
+            "AND (",
+            "title:",
+            "-",
+            "*",
+            "",
+            "c++",
+            "node.js",
+            "a\"b",
+            "--x",
+            ":",
+        ] {
+            let q = parse(text);
+            assert!(
+                q.words.iter().chain(&q.phrases).all(|w| !w.is_empty()),
+                "{text}: {q:?}"
+            );
+        }
+        assert_eq!(parse("\"unbalanced").words, ["unbalanced"]);
+        assert_eq!(parse("title:").words, ["title:"]);
+        assert_eq!(parse("-").words, ["-"]);
+        assert_eq!(parse("url:http://x").words, ["url:http://x"]);
+    }
+
+    #[test]
+    fn unknown_level_is_reported() {
+        assert_eq!(parse("level:guru x").bad_level.as_deref(), Some("guru"));
+    }
+}
