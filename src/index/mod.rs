@@ -129,3 +129,6 @@ pub fn create_in_ram() -> (Index, Fields) {
     analysis::register(&index);
     (index, fields)
 }
+
+#[cfg(test)]
+mod tests;

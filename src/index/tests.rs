@@ -1,0 +1,290 @@
+//! Search mechanisms against an in-RAM index: coverage first, exact before fuzzy, typo distances, prefixes,
+//! synonyms, code identifiers, filters, "did you mean", facet counts and hostile input.
+
+use tantivy::IndexWriter;
+
+use super::plan::Request;
+use super::search::{Reader, SearchQuery};
+use super::write::document;
+use crate::entry::{Entry, Level};
+use crate::query::{self, synonyms::Synonyms};
+
+fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
+    Entry {
+        id: id.to_string(),
+        question: question.to_string(),
+        answer: answer.to_string(),
+        topic: topic.to_string(),
+        framework: (topic == "laravel").then(|| "laravel".to_string()),
+        tags: Vec::new(),
+        level: Some(if topic == "security" {
+            Level::Senior
+        } else {
+            Level::Mid
+        }),
+        path: format!("{topic}/x.md"),
+        line: 1,
+    }
+}
+
+fn reader(entries: &[Entry]) -> Reader {
+    let (index, fields) = super::create_in_ram();
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    for e in entries {
+        writer.add_document(document(&fields, e)).unwrap();
+    }
+    writer.commit().unwrap();
+    Reader::new(index, fields, Synonyms::builtin()).unwrap()
+}
+
+fn ids(reader: &Reader, text: &str) -> Vec<String> {
+    run(reader, text, false)
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn run(reader: &Reader, text: &str, all: bool) -> super::search::Results {
+    let search = SearchQuery {
+        text: text.to_string(),
+        request: Request {
+            query: query::parse(text),
+            require_all: all,
+        },
+        limit: 10,
+    };
+    reader.search(&search).unwrap()
+}
+
+fn bank() -> Vec<Entry> {
+    vec![
+        entry(
+            "s/refresh",
+            "security",
+            "How do refresh tokens work?",
+            "A refresh token is exchanged for a new access token.",
+        ),
+        entry(
+            "s/token",
+            "security",
+            "What is a token?",
+            "A token token token token is a credential; tokens expire.",
+        ),
+        entry(
+            "s/sqli",
+            "security",
+            "What is SQL injection?",
+            "Untrusted input changes the SQL statement; use prepared statements.",
+        ),
+        entry(
+            "l/mw",
+            "laravel",
+            "How does middleware work in Laravel?",
+            "A pipeline of classes; call $next($request). Eloquent is elsewhere.",
+        ),
+        entry(
+            "l/mass",
+            "laravel",
+            "What is mass assignment?",
+            "Set $fillable on the model to allow fields.",
+        ),
+        entry(
+            "p/hash",
+            "php",
+            "How do you hash passwords in PHP?",
+            "Call password_hash() and later password_verify().",
+        ),
+        entry(
+            "d/pg",
+            "databases",
+            "What does VACUUM do in PostgreSQL?",
+            "It reclaims dead tuples left by MVCC.",
+        ),
+        entry(
+            "e/order",
+            "express",
+            "Why does middleware order matter?",
+            "Express runs app.use() handlers in registration order.",
+        ),
+        entry(
+            "b/k8s",
+            "backend",
+            "What are liveness probes in Kubernetes?",
+            "A probe that restarts a stuck container.",
+        ),
+    ]
+}
+
+#[test]
+fn entries_with_every_word_rank_above_entries_with_some() {
+    let r = reader(&bank());
+    // "token" alone is far more frequent in s/token, but only s/refresh has both words.
+    assert_eq!(ids(&r, "refresh token")[0], "s/refresh");
+}
+
+#[test]
+fn all_requires_every_word() {
+    let r = reader(&bank());
+    let hits: Vec<_> = run(&r, "refresh token", true)
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits, ["s/refresh"]);
+}
+
+#[test]
+fn typos_are_forgiven_by_length() {
+    let r = reader(&bank());
+    assert_eq!(
+        ids(&r, "refesh")[0],
+        "s/refresh",
+        "distance 1 for a 6-letter word"
+    );
+    assert!(
+        ids(&r, "midleware").iter().take(2).any(|id| id == "l/mw"),
+        "distance 1"
+    );
+    assert_eq!(
+        ids(&r, "kubernettes")[0],
+        "b/k8s",
+        "distance 2 for a long word"
+    );
+    assert!(
+        ids(&r, "tokn").is_empty(),
+        "no fuzzy matching for 4-letter words"
+    );
+}
+
+#[test]
+fn exact_matches_rank_above_fuzzy_ones() {
+    let r = reader(&[
+        entry("a", "backend", "What is a cache?", "cache"),
+        entry(
+            "b",
+            "backend",
+            "What is a caches cachet cached?",
+            "cachet cachet cachet cachet",
+        ),
+    ]);
+    // "cachet" is exact in b; "cache" is one edit away in a.
+    assert_eq!(ids(&r, "cachet ")[0], "b");
+}
+
+#[test]
+fn an_unfinished_last_word_matches_as_a_prefix() {
+    let r = reader(&bank());
+    assert_eq!(ids(&r, "eloq")[0], "l/mw");
+    assert!(
+        ids(&r, "eloq ").is_empty(),
+        "a finished word is not a prefix"
+    );
+}
+
+#[test]
+fn synonyms_and_abbreviations() {
+    let r = reader(&bank());
+    assert_eq!(ids(&r, "pg vacuum")[0], "d/pg");
+    assert_eq!(ids(&r, "sqli")[0], "s/sqli");
+    assert_eq!(ids(&r, "k8s")[0], "b/k8s");
+}
+
+#[test]
+fn code_identifiers_as_written_and_by_parts() {
+    let r = reader(&bank());
+    assert_eq!(ids(&r, "password_hash")[0], "p/hash");
+    assert_eq!(ids(&r, "password hash")[0], "p/hash");
+    assert_eq!(ids(&r, "$fillable")[0], "l/mass");
+    assert_eq!(ids(&r, "fillable")[0], "l/mass");
+    assert_eq!(ids(&r, "app.use")[0], "e/order");
+    assert_eq!(ids(&r, "$next($request)")[0], "l/mw");
+}
+
+#[test]
+fn filters_and_exclusions() {
+    let r = reader(&bank());
+    assert_eq!(ids(&r, "topic:laravel middleware"), ["l/mw"]);
+    assert_eq!(ids(&r, "framework:laravel middleware"), ["l/mw"]);
+    assert_eq!(ids(&r, "middleware -laravel"), ["e/order"]);
+    assert_eq!(ids(&r, "level:senior token"), ["s/token", "s/refresh"]);
+    assert!(ids(&r, "level:senior middleware").is_empty());
+    assert_eq!(ids(&r, "\"prepared statements\""), ["s/sqli"]);
+}
+
+#[test]
+fn did_you_mean_comes_from_the_banks_words() {
+    let r = reader(&bank());
+    let results = run(&r, "zzz injectoinz", false);
+    assert!(results.hits.is_empty());
+    assert_eq!(results.suggestion.as_deref(), Some("zzz injection"));
+    assert_eq!(run(&r, "qqqqqq", false).suggestion, None);
+}
+
+#[test]
+fn topics_are_counted_for_the_summary() {
+    let r = reader(&bank());
+    let results = run(&r, "middleware", false);
+    assert_eq!(results.total, 2);
+    assert_eq!(
+        results.topics,
+        [("express".to_string(), 1), ("laravel".to_string(), 1)]
+    );
+}
+
+#[test]
+fn snippets_highlight_stems_and_synonyms() {
+    let r = reader(&bank());
+    let highlighted = |text: &str| {
+        let hit = run(&r, text, false).hits.remove(0);
+        let words: Vec<String> = hit
+            .snippet
+            .highlights
+            .iter()
+            .map(|h| hit.snippet.text[h.clone()].to_string())
+            .collect();
+        words
+    };
+    assert!(highlighted("expiring").contains(&"expire".to_string()));
+    assert!(highlighted("mvcc pg").contains(&"MVCC".to_string()));
+}
+
+#[test]
+fn hostile_input_is_never_an_error() {
+    let r = reader(&bank());
+    let long = "x".repeat(100_000);
+    for text in [
+        "c++",
+        "\"",
+        "AND (",
+        "title:",
+        "-",
+        "*",
+        "",
+        "\u{1b}[31m",
+        "\0\0",
+        "topic:",
+        "-\"\"",
+        &long,
+    ] {
+        let _ = run(&r, text, false);
+        let _ = run(&r, text, true);
+    }
+}
+
+#[test]
+fn unknown_topic_and_level_are_errors() {
+    let r = reader(&bank());
+    let search = |text: &str| {
+        r.search(&SearchQuery {
+            text: text.to_string(),
+            request: Request {
+                query: query::parse(text),
+                require_all: false,
+            },
+            limit: 10,
+        })
+    };
+    assert!(search("topic:cobol x").is_err());
+    assert!(search("level:guru x").is_err());
+}
