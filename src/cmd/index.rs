@@ -2,12 +2,12 @@
 
 use anyhow::Result;
 
-use super::{Outcome, report, waiting};
+use super::{Outcome, Progress, report};
 use crate::index::Paths;
 use crate::index::write;
 
 pub fn run(paths: &Paths, rebuild: bool) -> Result<Outcome> {
-    let summary = write::sync(paths, rebuild, &waiting)?;
+    let summary = write::sync_observed(paths, rebuild, &Progress::new())?;
     report(&summary);
     Ok(Outcome::Found)
 }

@@ -6,8 +6,12 @@ mod search;
 mod show;
 mod topics;
 
+use std::cell::RefCell;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use anyhow::{Context, Result};
 
@@ -82,7 +86,7 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
     };
     if let Some(note) = note {
         eprintln!("qa: {note}");
-        match write::sync(paths, false, &waiting) {
+        match write::sync_observed(paths, false, &Progress::new()) {
             Ok(summary) => report(&summary),
             Err(err) if idx::open(&paths.index)?.is_some() => {
                 eprintln!(
@@ -98,8 +102,49 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
     Reader::new(index, fields, synonyms)
 }
 
-fn waiting() {
-    eprintln!("qa: another qa process is updating the index; waiting for it");
+/// Progress of an index update on stderr: the lock wait as a line, and a bar once reading takes longer
+/// than a second. indicatif draws nothing when stderr is not a terminal.
+struct Progress {
+    started: Instant,
+    bar: RefCell<Option<ProgressBar>>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            started: Instant::now(),
+            bar: RefCell::new(None),
+        }
+    }
+}
+
+impl write::Observer for Progress {
+    fn waiting(&self) {
+        eprintln!("qa: another qa process is updating the index; waiting for it");
+    }
+
+    fn reading(&self, done: usize, total: usize) {
+        let mut bar = self.bar.borrow_mut();
+        if bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
+            let new =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("qa: reading {bar:30} {pos}/{len} files {eta}")
+            {
+                new.set_style(style);
+            }
+            *bar = Some(new);
+        }
+        if let Some(bar) = bar.as_ref() {
+            bar.set_position(done as u64);
+        }
+    }
+
+    fn committing(&self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// The one-line summary of an update, after its warnings.

@@ -41,111 +41,124 @@ pub fn register(index: &Index) {
     );
 }
 
-/// Splits text into words and code identifiers (see the module comment).
+/// Splits text into words and code identifiers (see the module comment). Streams: one `Token` is reused,
+/// so indexing allocates nothing per word.
 #[derive(Clone, Default)]
 pub struct CodeTokenizer {
-    pending: Vec<Token>,
+    token: Token,
+    parts: Vec<(usize, usize)>,
 }
 
 pub struct CodeTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
-    index: usize,
+    text: &'a str,
+    /// Byte offset where the search for the next run starts.
+    cursor: usize,
+    token: &'a mut Token,
+    /// Parts of the current run still to emit, as byte ranges.
+    parts: &'a mut Vec<(usize, usize)>,
+    next_part: usize,
+    position: usize,
 }
 
 impl Tokenizer for CodeTokenizer {
     type TokenStream<'a> = CodeTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokenStream<'a> {
-        self.pending.clear();
-        split(text, &mut self.pending);
+        self.token.reset();
+        self.parts.clear();
         CodeTokenStream {
-            tokens: &mut self.pending,
-            index: usize::MAX,
+            text,
+            cursor: 0,
+            token: &mut self.token,
+            parts: &mut self.parts,
+            next_part: 0,
+            position: 0,
         }
+    }
+}
+
+impl CodeTokenStream<'_> {
+    fn set(&mut self, from: usize, to: usize, position: usize) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+    }
+
+    /// Finds the next run of word and connector characters with at least one part; queues its parts and
+    /// returns the trimmed run.
+    fn next_run(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text;
+        while self.cursor < bytes.len() {
+            let rest = &bytes[self.cursor..];
+            let Some(skip) = rest.find(|c: char| c.is_alphanumeric() || is_connector(c)) else {
+                self.cursor = bytes.len();
+                return None;
+            };
+            let start = self.cursor + skip;
+            let len = bytes[start..]
+                .find(|c: char| !(c.is_alphanumeric() || is_connector(c)))
+                .unwrap_or(bytes.len() - start);
+            let end = start + len;
+            self.cursor = end;
+            // Sentence punctuation and arrows around a word are not part of it; `$var`, `@decorator`,
+            // `__init`, `c++` and `c#` keep theirs.
+            let chunk = &bytes[start..end];
+            let lead = chunk.len()
+                - chunk
+                    .trim_start_matches(['.', '-', '>', ':', '+', '#', '\\'])
+                    .len();
+            let trimmed = chunk[lead..].trim_end_matches(['.', '-', '>', ':', '$', '@', '\\']);
+            let from = start + lead;
+            self.parts.clear();
+            self.next_part = 0;
+            let mut at = from;
+            for part in trimmed.split(|c: char| !c.is_alphanumeric()) {
+                if !part.is_empty() {
+                    self.parts.push((at, at + part.len()));
+                }
+                at += part.len() + 1;
+            }
+            if !self.parts.is_empty() {
+                return Some((from, from + trimmed.len()));
+            }
+        }
+        None
     }
 }
 
 impl TokenStream for CodeTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        self.index = self.index.wrapping_add(1);
-        self.index < self.tokens.len()
+        if let Some(&(from, to)) = self.parts.get(self.next_part) {
+            self.next_part += 1;
+            self.set(from, to, self.position);
+            self.position += 1;
+            return true;
+        }
+        let Some((from, to)) = self.next_run() else {
+            return false;
+        };
+        let (first_from, first_to) = self.parts[0];
+        if (first_from, first_to) == (from, to) {
+            // A plain word: the part is the whole.
+            self.next_part = 1;
+            self.set(from, to, self.position);
+            self.position += 1;
+        } else {
+            // The whole identifier first, at the position of its first part.
+            self.set(from, to, self.position);
+        }
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index]
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index]
-    }
-}
-
-/// The tokenizer's work as a plain function, so it can be tested on its own.
-fn split(text: &str, out: &mut Vec<Token>) {
-    let mut position = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        if !(c.is_alphanumeric() || is_connector(c)) {
-            chars.next();
-            continue;
-        }
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphanumeric() || is_connector(c) {
-                end = i + c.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        emit(text, start, end, &mut position, out);
-    }
-}
-
-/// Emits one run of word and connector characters: the trimmed whole (when it has connectors) and its
-/// alphanumeric parts.
-fn emit(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
-    let chunk = &text[start..end];
-    // Sentence punctuation and arrows around a word are not part of it; `$var`, `@decorator`, `__init`,
-    // `c++` and `c#` keep theirs.
-    let lead = chunk.len()
-        - chunk
-            .trim_start_matches(['.', '-', '>', ':', '+', '#', '\\'])
-            .len();
-    let trimmed = chunk[lead..].trim_end_matches(['.', '-', '>', ':', '$', '@', '\\']);
-    if trimmed.is_empty() {
-        return;
-    }
-    let from = start + lead;
-    let parts: Vec<(usize, &str)> = trimmed
-        .split(|c: char| !c.is_alphanumeric())
-        .scan(from, |at, part| {
-            let here = *at;
-            *at += part.len() + 1;
-            Some((here, part))
-        })
-        .filter(|(_, part)| !part.is_empty())
-        .collect();
-    let whole = parts.len() != 1 || parts[0].1.len() != trimmed.len();
-    if whole {
-        out.push(token(from, trimmed, *position));
-    }
-    for (offset, part) in &parts {
-        out.push(token(*offset, part, *position));
-        *position += 1;
-    }
-    if parts.is_empty() {
-        *position += 1;
-    }
-}
-
-fn token(offset: usize, text: &str, position: usize) -> Token {
-    Token {
-        offset_from: offset,
-        offset_to: offset + text.len(),
-        position,
-        text: text.to_string(),
-        position_length: 1,
+        self.token
     }
 }
 
@@ -153,10 +166,21 @@ fn token(offset: usize, text: &str, position: usize) -> Token {
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<(String, usize)> {
+    fn split(text: &str) -> Vec<Token> {
+        let mut tokenizer = CodeTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
-        split(text, &mut out);
-        out.into_iter().map(|t| (t.text, t.position)).collect()
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
+
+    fn words(text: &str) -> Vec<(String, usize)> {
+        split(text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
     }
 
     fn texts(text: &str) -> Vec<String> {
@@ -218,9 +242,7 @@ mod tests {
     #[test]
     fn offsets_point_at_the_text() {
         let text = "x $request->validate y";
-        let mut out = Vec::new();
-        split(text, &mut out);
-        for token in out {
+        for token in split(text) {
             assert_eq!(&text[token.offset_from..token.offset_to], token.text);
         }
     }

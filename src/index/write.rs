@@ -9,6 +9,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
@@ -17,6 +18,9 @@ use super::{Fields, Paths, create, open};
 use crate::bank::{self, FileWarning};
 use crate::entry::Entry;
 use crate::parse::{self, text::plain_text};
+
+/// Incremental updates merge their small segments once there are more than this many.
+const MAX_SEGMENTS: usize = 8;
 
 /// How long a second writer waits for the first before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
@@ -76,14 +80,37 @@ pub fn freshness(paths: &Paths) -> Result<Freshness> {
     })
 }
 
+/// What an update reports while it runs, for a progress bar; every method does nothing by default.
+pub trait Observer {
+    /// Another process holds the index lock; called once, then the update waits for it.
+    fn waiting(&self) {}
+    /// `done` of `total` changed files have been read.
+    fn reading(&self, _done: usize, _total: usize) {}
+    /// Files are read; the commit (and merge) starts.
+    fn committing(&self) {}
+}
+
+struct WaitOnly<'a>(&'a dyn Fn());
+
+impl Observer for WaitOnly<'_> {
+    fn waiting(&self) {
+        (self.0)()
+    }
+}
+
 /// Updates the index (or rebuilds it when `rebuild` is set or the index is unusable). `waiting` is called
 /// once if another process holds the index lock.
 pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary> {
+    sync_observed(paths, rebuild, &WaitOnly(waiting))
+}
+
+/// `sync`, reporting progress to `observer`.
+pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> Result<Summary> {
     let started = Instant::now();
     let corpus = corpus_key(&paths.corpus)?;
     fs::create_dir_all(&paths.index)
         .with_context(|| format!("creating index directory {}", paths.index.display()))?;
-    let _lock = lock(&paths.index, waiting)?;
+    let _lock = lock(&paths.index, &|| observer.waiting())?;
     let (files, mut warnings) = bank::scan(&paths.corpus)?;
 
     let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
@@ -109,10 +136,15 @@ pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary>
     };
     let mut summary = Summary::default();
     if !changes.is_empty() || rebuild {
-        let threads = if changes.len() > 64 { 2 } else { 1 };
+        let (threads, arena) = if changes.len() > 64 { (2, 96) } else { (1, 16) };
         let mut writer: IndexWriter = index
-            .writer_with_num_threads(threads, threads * 48 * 1024 * 1024)
+            .writer_with_num_threads(threads, threads * arena * 1024 * 1024)
             .context("opening the index for writing")?;
+        if !rebuild {
+            // A small update should cost its commit, not a merge of the big segments: small segments
+            // are merged below, once there are enough of them to slow searches down.
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        }
         if rebuild {
             writer.delete_all_documents()?;
         }
@@ -127,7 +159,13 @@ pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary>
             .chain(&changes.modified)
             .map(String::as_str)
             .collect();
-        for stat in files.iter().filter(|f| wanted.contains(f.path.as_str())) {
+        let total = wanted.len();
+        for (done, stat) in files
+            .iter()
+            .filter(|f| wanted.contains(f.path.as_str()))
+            .enumerate()
+        {
+            observer.reading(done, total);
             let is_new = !manifest.files.contains_key(&stat.path);
             let record = update_file(&paths.corpus, &fields, &writer, &manifest, stat, rebuild)?;
             if let Some(record) = record {
@@ -144,12 +182,16 @@ pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary>
                 manifest.files.insert(stat.path.clone(), record);
             }
         }
+        observer.committing();
         let payload = serde_json::to_string(&manifest)?;
         let mut commit = writer
             .prepare_commit()
             .context("preparing the index commit")?;
         commit.set_payload(&payload);
         commit.commit().context("committing the index")?;
+        if !rebuild {
+            merge_small_segments(&index, &mut writer)?;
+        }
         writer
             .wait_merging_threads()
             .context("merging index segments")?;
@@ -223,6 +265,22 @@ fn update_file(
             .collect();
     }
     Ok(Some(record))
+}
+
+/// Merges every segment but the largest into one when incremental updates have left more than
+/// `MAX_SEGMENTS`: each search opens every segment, so their number is what a search pays for.
+fn merge_small_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
+    let mut segments = index.searchable_segment_metas()?;
+    if segments.len() <= MAX_SEGMENTS {
+        return Ok(());
+    }
+    segments.sort_by_key(|meta| std::cmp::Reverse(meta.num_docs()));
+    let small: Vec<_> = segments[1..].iter().map(|meta| meta.id()).collect();
+    writer
+        .merge(&small)
+        .wait()
+        .context("merging small index segments")?;
+    Ok(())
 }
 
 /// The tantivy document of one entry.
