@@ -150,7 +150,10 @@ impl write::Observer for Progress {
 /// The one-line summary of an update, after its warnings.
 fn report(summary: &Summary) {
     for warning in &summary.warnings {
-        eprintln!("qa: warning: {warning}");
+        eprintln!(
+            "qa: warning: {}",
+            crate::render::clean(&warning.to_string())
+        );
     }
     eprintln!(
         "qa: indexed {} files, {} questions ({} added, {} updated, {} removed; {} warnings) in {:.2?}",

@@ -21,6 +21,14 @@ fn is_connector(c: char) -> bool {
     )
 }
 
+/// Characters of operators (`==`, `!==`, `<=>`, `??`, `&&`, `=>`), searchable as tokens of 2-4 of them.
+fn is_operator(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '!' | '<' | '>' | '?' | '&' | '|' | '~' | '^' | '%' | '*'
+    )
+}
+
 /// Registers both analyzers; needed on every open, since tantivy does not store analyzers in the index.
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
@@ -93,11 +101,26 @@ impl CodeTokenStream<'_> {
         let bytes = self.text;
         while self.cursor < bytes.len() {
             let rest = &bytes[self.cursor..];
-            let Some(skip) = rest.find(|c: char| c.is_alphanumeric() || is_connector(c)) else {
+            let Some(skip) =
+                rest.find(|c: char| c.is_alphanumeric() || is_connector(c) || is_operator(c))
+            else {
                 self.cursor = bytes.len();
                 return None;
             };
             let start = self.cursor + skip;
+            if bytes[start..].starts_with(is_operator) {
+                let len = bytes[start..]
+                    .find(|c: char| !is_operator(c))
+                    .unwrap_or(bytes.len() - start);
+                self.cursor = start + len;
+                if (2..=4).contains(&len) {
+                    self.parts.clear();
+                    self.parts.push((start, start + len));
+                    self.next_part = 0;
+                    return Some((start, start + len));
+                }
+                continue;
+            }
             let len = bytes[start..]
                 .find(|c: char| !(c.is_alphanumeric() || is_connector(c)))
                 .unwrap_or(bytes.len() - start);
@@ -232,6 +255,19 @@ mod tests {
                 ("now".to_string(), 3)
             ]
         );
+    }
+
+    #[test]
+    fn operators_are_tokens() {
+        assert_eq!(
+            texts("a == b vs a === b"),
+            ["a", "==", "b", "vs", "a", "===", "b"]
+        );
+        assert_eq!(
+            texts("$x ?? 0; fn() => 1; a <=> b"),
+            ["$x", "x", "??", "0", "fn", "=>", "1", "a", "<=>", "b"]
+        );
+        assert_eq!(texts("a = b, c ** d"), ["a", "b", "c", "**", "d"]);
     }
 
     #[test]
