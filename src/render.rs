@@ -200,8 +200,30 @@ pub fn hits_json<W: Write>(
             .collect(),
         suggestion: results.suggestion.as_deref(),
     };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
-    writeln!(w)
+    json(w, &out)
+}
+
+/// Writes a value as pretty JSON. serde_json escapes C0 controls; C1 controls, DEL and bidirectional
+/// overrides are escaped here too, so even raw JSON on a terminal cannot act on it. The text is unchanged
+/// for a JSON reader.
+pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    writeln!(w, "{out}")
+}
+
+/// Characters that may act on a terminal or reorder what it shows (newline and tab excepted).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 #[derive(Serialize)]
@@ -217,8 +239,7 @@ pub fn topics_json<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
         topics: &facets.topics,
         frameworks: &facets.frameworks,
     };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
-    writeln!(w)
+    json(w, &out)
 }
 
 fn meta_line(view: &View, hit: &Hit) -> String {
@@ -286,23 +307,12 @@ fn escape(text: &str) -> String {
 /// window titles, clipboard writes and links) are removed by a VT parser, then any control character left
 /// (BEL, backspace, bare CR, C1) and bidirectional overrides are dropped. Newlines and tabs stay.
 pub fn clean(text: &str) -> String {
-    let needs_work = text.chars().any(|c| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    });
-    if !needs_work {
+    if !text.chars().any(is_unsafe) {
         return text.to_string();
     }
     strip_ansi_escapes::strip_str(text)
         .chars()
-        .filter(|&c| {
-            c == '\n'
-                || c == '\t'
-                || !(c.is_control()
-                    || ('\u{202a}'..='\u{202e}').contains(&c)
-                    || ('\u{2066}'..='\u{2069}').contains(&c))
-        })
+        .filter(|&c| !is_unsafe(c))
         .collect()
 }
 

@@ -39,8 +39,7 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
             "line": entry.line,
             "answer": entry.answer,
         });
-        serde_json::to_writer_pretty(&mut out, &value)?;
-        writeln!(out)?;
+        render::json(&mut out, &value)?;
     } else {
         let view = View {
             mode: output_mode(),
