@@ -69,12 +69,13 @@ fn synonyms(settings: &Settings) -> Result<Synonyms> {
 fn fresh_reader(settings: &Settings) -> Result<Reader> {
     let paths = &settings.paths;
     let synonyms = synonyms(settings)?;
-    let note = match write::freshness(paths)? {
+    let freshness = write::freshness(paths)?;
+    let note = match freshness {
         Freshness::Fresh => None,
         Freshness::Missing => Some(format!(
-            "building the index of {} in {} (first run)",
-            paths.corpus.display(),
-            paths.index.display()
+            "no index in {} yet; building it from {}",
+            paths.index.display(),
+            paths.corpus.display()
         )),
         Freshness::Unusable => Some(format!(
             "the index in {} is damaged, outdated or of another corpus; rebuilding",
@@ -86,7 +87,12 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
     };
     if let Some(note) = note {
         eprintln!("qa: {note}");
-        match write::sync_observed(paths, false, &Progress::new()) {
+        // With an index to fall back on, a search does not wait long for another process's update.
+        let progress = match freshness {
+            Freshness::Stale(_) => Progress::for_search(),
+            _ => Progress::new(),
+        };
+        match write::sync_observed(paths, false, &progress) {
             Ok(summary) => report(&summary),
             Err(err) if idx::open(&paths.index)?.is_some() => {
                 eprintln!(
@@ -96,10 +102,24 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
             Err(err) => return Err(err),
         }
     }
-    let Some((index, fields)) = idx::open(&paths.index)? else {
-        anyhow::bail!("no usable index in {}", paths.index.display());
-    };
-    Reader::new(index, fields, synonyms)
+    let opened = idx::open(&paths.index)?
+        .ok_or_else(|| anyhow::anyhow!("no usable index in {}", paths.index.display()))
+        .and_then(|(index, fields)| Reader::new(index, fields, synonyms.clone()));
+    match opened {
+        Ok(reader) => Ok(reader),
+        Err(err) => {
+            // A truncated or missing segment file: the Markdown is the truth, so build again.
+            let reason = crate::render::shorten(&err.to_string(), 100);
+            eprintln!(
+                "qa: the index in {} is damaged ({reason}); rebuilding",
+                paths.index.display()
+            );
+            report(&write::rebuild_damaged(paths, &Progress::new())?);
+            let (index, fields) = idx::open(&paths.index)?
+                .ok_or_else(|| anyhow::anyhow!("no usable index in {}", paths.index.display()))?;
+            Reader::new(index, fields, synonyms)
+        }
+    }
 }
 
 /// Progress of an index update on stderr: the lock wait as a line, and a bar once reading takes longer
@@ -107,6 +127,7 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
 struct Progress {
     started: Instant,
     bar: RefCell<Option<ProgressBar>>,
+    lock_timeout: Duration,
 }
 
 impl Progress {
@@ -114,6 +135,15 @@ impl Progress {
         Progress {
             started: Instant::now(),
             bar: RefCell::new(None),
+            lock_timeout: write::LOCK_TIMEOUT,
+        }
+    }
+
+    /// A search waits only briefly for another process's update, then answers from the last commit.
+    fn for_search() -> Progress {
+        Progress {
+            lock_timeout: Duration::from_secs(3),
+            ..Progress::new()
         }
     }
 }
@@ -121,6 +151,10 @@ impl Progress {
 impl write::Observer for Progress {
     fn waiting(&self) {
         eprintln!("qa: another qa process is updating the index; waiting for it");
+    }
+
+    fn lock_timeout(&self) -> Duration {
+        self.lock_timeout
     }
 
     fn reading(&self, done: usize, total: usize) {

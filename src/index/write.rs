@@ -22,8 +22,8 @@ use crate::parse::{self, text::plain_text};
 /// Incremental updates merge their small segments once there are more than this many.
 const MAX_SEGMENTS: usize = 8;
 
-/// How long a second writer waits for the first before giving up.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long a second writer waits for the first before giving up, unless its observer says otherwise.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Files tantivy writes; only these are ever deleted when a damaged index is cleared.
 const INDEX_FILE_SUFFIXES: [&str; 8] = [
@@ -84,6 +84,10 @@ pub fn freshness(paths: &Paths) -> Result<Freshness> {
 pub trait Observer {
     /// Another process holds the index lock; called once, then the update waits for it.
     fn waiting(&self) {}
+    /// How long to wait for another process's lock before failing.
+    fn lock_timeout(&self) -> Duration {
+        LOCK_TIMEOUT
+    }
     /// `done` of `total` changed files have been read.
     fn reading(&self, _done: usize, _total: usize) {}
     /// Files are read; the commit (and merge) starts.
@@ -110,7 +114,7 @@ pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> R
     let corpus = corpus_key(&paths.corpus)?;
     fs::create_dir_all(&paths.index)
         .with_context(|| format!("creating index directory {}", paths.index.display()))?;
-    let _lock = lock(&paths.index, &|| observer.waiting())?;
+    let _lock = lock(&paths.index, observer)?;
     let (files, mut warnings) = bank::scan(&paths.corpus)?;
 
     let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
@@ -316,8 +320,8 @@ fn corpus_key(corpus: &Path) -> Result<String> {
     Ok(canonical.to_string_lossy().into_owned())
 }
 
-/// Takes the writer lock of an index directory, waiting up to `LOCK_TIMEOUT` for another process.
-fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File> {
+/// Takes the writer lock of an index directory, waiting up to the observer's timeout for another process.
+fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
     let path = dir.join(".qa.lock");
     let file = OpenOptions::new()
         .create(true)
@@ -325,7 +329,8 @@ fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File> {
         .write(true)
         .open(&path)
         .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
-    let deadline = Instant::now() + LOCK_TIMEOUT;
+    let timeout = observer.lock_timeout();
+    let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
         match file.try_lock() {
@@ -336,18 +341,27 @@ fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File> {
             }
         }
         if !told {
-            waiting();
+            observer.waiting();
             told = true;
         }
         if Instant::now() > deadline {
             bail!(
-                "another qa process has held the index lock {} for over {} s; giving up",
+                "another qa process has held the index lock {} for over {:.0} s; giving up",
                 path.display(),
-                LOCK_TIMEOUT.as_secs()
+                timeout.as_secs_f32()
             );
         }
         sleep(Duration::from_millis(50));
     }
+}
+
+/// Rebuilds a damaged index from scratch: its files are deleted first, since a writer may not even open.
+pub fn rebuild_damaged(paths: &Paths, observer: &dyn Observer) -> Result<Summary> {
+    {
+        let _lock = lock(&paths.index, observer)?;
+        clear(&paths.index)?;
+    }
+    sync_observed(paths, true, observer)
 }
 
 /// Deletes the files of an unusable index, and nothing else that may live in the directory.
