@@ -77,17 +77,34 @@ pub fn hits<W: Write>(
             }
         }
     }
-    if let Mode::Terminal { width } = view.mode {
-        if results.total > results.hits.len() {
-            md.push_str(&format!(
-                "*{} of {} hits; `-n` shows more*\n",
-                results.hits.len(),
-                results.total
-            ));
+    let summary = summary(results);
+    match view.mode {
+        Mode::Plain => writeln!(w, "{}", clean(&summary))?,
+        Mode::Terminal { width } => {
+            md.push_str(&format!("*{}*\n", escape(&clean(&summary))));
+            write!(w, "{}", skin().text(&md, Some(width)))?;
         }
-        write!(w, "{}", skin().text(&md, Some(width)))?;
     }
     Ok(())
+}
+
+/// `37 hits · security 20 · laravel 9 · express 8`, and how to see more when the list was cut.
+pub fn summary(results: &Results) -> String {
+    let mut parts = vec![match results.total {
+        1 => "1 hit".to_string(),
+        n => format!("{n} hits"),
+    }];
+    parts.extend(
+        results
+            .topics
+            .iter()
+            .map(|(topic, count)| format!("{topic} {count}")),
+    );
+    let mut line = parts.join(" · ");
+    if results.total > results.hits.len() {
+        line.push_str(&format!(" (showing {}; -n for more)", results.hits.len()));
+    }
+    line
 }
 
 /// One entry in full (`qa show`).

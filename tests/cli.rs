@@ -469,3 +469,30 @@ fn a_search_does_not_wait_long_for_another_update() {
     );
     lock.unlock().unwrap();
 }
+
+#[test]
+fn every_result_list_ends_with_a_facet_summary() {
+    let env = sample();
+    let output = env
+        .qa()
+        .args(["search", "middleware", "-n", "1"])
+        .output()
+        .unwrap();
+    let out = stdout(&output);
+    assert_eq!(
+        out.lines().last(),
+        Some("2 hits · express 1 · laravel 1 (showing 1; -n for more)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn did_you_mean_when_nothing_matches() {
+    let env = sample();
+    env.qa().arg("index").assert().success();
+    env.qa()
+        .args(["search", "tokn"])
+        .assert()
+        .code(1)
+        .stderr("qa: no results for \"tokn\"; did you mean \"token\"?\n");
+}
