@@ -308,7 +308,10 @@ fn binary_and_non_utf8_files_are_warnings_and_the_rest_is_indexed() {
         b"## What is caf\xe9?\n\nA drink.\n".as_slice(),
     );
     env.write("security/empty.md", "");
-    env.write("security/huge.md", "## What is big?\n\n".to_string() + &"word ".repeat(2 * 1024 * 1024));
+    env.write(
+        "security/huge.md",
+        "## What is big?\n\n".to_string() + &"word ".repeat(2 * 1024 * 1024),
+    );
     env.write(
         "security/broken.md",
         "---\ntopic: [security\n---\n\n## What survives broken front matter?\n\nThis answer.\n",
@@ -319,7 +322,10 @@ fn binary_and_non_utf8_files_are_warnings_and_the_rest_is_indexed() {
     assert!(err.contains("blob.md:1: binary file"), "{err}");
     assert!(err.contains("latin1.md:1: not valid UTF-8"), "{err}");
     assert!(err.contains("empty.md:1: no questions found"), "{err}");
-    assert!(err.contains("huge.md:1: larger than the 8 MiB cap; skipped"), "{err}");
+    assert!(
+        err.contains("huge.md:1: larger than the 8 MiB cap; skipped"),
+        "{err}"
+    );
     assert!(err.contains("broken.md:2: front matter"), "{err}");
     assert!(err.contains("5 questions"), "{err}");
 }

@@ -44,6 +44,14 @@ pub struct Parsed {
 pub fn parse(source: &Source, text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // CRLF files read like LF ones (line numbers do not change).
+    let unix;
+    let text = if text.contains("\r\n") {
+        unix = text.replace("\r\n", "\n");
+        unix.as_str()
+    } else {
+        text
+    };
     let lines = LineIndex::new(text);
     let mut meta = front_matter::FrontMatter::default();
     let mut body_start = 0;
