@@ -82,10 +82,11 @@ fn main() -> Result<()> {
     }
     let topics: Vec<Vec<&str>> = TOPICS.lines().map(|l| l.split(" | ").collect()).collect();
     let vocab = Vocab::new();
+    let (rng, out) = (Rng(args.seed), String::new());
     let mut bank = Bank {
         vocab: &vocab,
-        rng: Rng(args.seed),
-        out: String::new(),
+        rng,
+        out,
     };
     let (mut written, mut files, mut bytes) = (0, 0, 0);
     while written < args.questions {
@@ -202,27 +203,21 @@ impl Bank<'_> {
         let _ = write!(self.out, "tags: [{name}, {subject}]\n---\n\n");
         let _ = write!(self.out, "# {}{rest} {number}\n\n", first.to_uppercase());
         for _ in 0..count {
-            let (a, b) = (
-                self.vocab.term(&mut self.rng),
-                self.vocab.term(&mut self.rng),
-            );
-            let question = self
-                .rng
-                .pick(&QUESTIONS)
+            let (a, b, template) = (self.term(), self.term(), self.rng.pick(&QUESTIONS));
+            let question = template
                 .replace("{a}", a)
-                .replace("{b}", b);
-            let tags: Vec<&str> = (0..self.rng.range(2, 4))
-                .map(|_| self.vocab.term(&mut self.rng))
-                .collect();
-            let level = self.rng.pick(&LEVELS);
-            let question = question.replace("{ctx}", context);
-            let tags = tags.join(", ");
-            let _ = write!(
-                self.out,
-                "## {question}\n\n**Level:** {level} · **Tags:** {tags}\n\n"
-            );
+                .replace("{b}", b)
+                .replace("{ctx}", context);
+            let tags: Vec<&str> = (0..self.rng.range(2, 4)).map(|_| self.term()).collect();
+            let (level, tags) = (self.rng.pick(&LEVELS), tags.join(", "));
+            let _ = write!(self.out, "## {question}\n\n**Level:** {level} · ");
+            let _ = write!(self.out, "**Tags:** {tags}\n\n");
             self.answer(lang);
         }
+    }
+
+    fn term(&mut self) -> &'static str {
+        self.vocab.term(&mut self.rng)
     }
 
     /// 150-300 words: a direct opening, maybe code, maybe a list, more paragraphs, a pitfall or follow-up.
@@ -239,11 +234,12 @@ impl Bank<'_> {
         if self.rng.chance(40) {
             let numbered = self.rng.chance(50);
             for i in 1..=self.rng.range(3, 5) {
-                let _ = if numbered {
-                    write!(self.out, "{i}. ")
+                let bullet = if numbered {
+                    format!("{i}.")
                 } else {
-                    write!(self.out, "- ")
+                    "-".into()
                 };
+                let _ = write!(self.out, "{bullet} ");
                 words += self.sentence();
                 self.out.push('\n');
             }
