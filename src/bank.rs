@@ -41,15 +41,27 @@ impl fmt::Display for FileWarning {
     }
 }
 
+/// What a walk of the corpus found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Markdown files, sorted by path.
+    pub files: Vec<FileStat>,
+    /// Every folder walked (`""` for the root) with its mtime: a file added, removed or renamed in a
+    /// folder changes the folder's mtime, so the freshness check can stat folders instead of walking.
+    pub dirs: Vec<(String, u64)>,
+    pub warnings: Vec<FileWarning>,
+}
+
 /// Lists every `.md`/`.markdown` file below `root`, sorted by path. Hidden folders (`.git`) are skipped and
 /// symbolic links are not followed, so a link loop or a link out of the corpus can never be walked into.
-pub fn scan(root: &Path) -> Result<(Vec<FileStat>, Vec<FileWarning>)> {
+pub fn scan(root: &Path) -> Result<Scan> {
     let meta = fs::metadata(root)
         .with_context(|| format!("corpus directory {} not found", root.display()))?;
     if !meta.is_dir() {
         bail!("corpus {} is not a directory", root.display());
     }
     let mut files = Vec::new();
+    let mut dirs = Vec::new();
     let mut warnings = Vec::new();
     let walk = WalkDir::new(root)
         .follow_links(false)
@@ -72,6 +84,12 @@ pub fn scan(root: &Path) -> Result<(Vec<FileStat>, Vec<FileWarning>)> {
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            if let Ok(meta) = entry.metadata() {
+                dirs.push((relative(root, entry.path()), mtime_nanos(&meta)));
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
@@ -89,7 +107,17 @@ pub fn scan(root: &Path) -> Result<(Vec<FileStat>, Vec<FileWarning>)> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, warnings))
+    Ok(Scan {
+        files,
+        dirs,
+        warnings,
+    })
+}
+
+/// Size and mtime of one path below the root, without following a symbolic link; `None` if it is gone.
+pub fn stat(root: &Path, path: &str) -> Option<(u64, u64)> {
+    let meta = fs::symlink_metadata(root.join(path)).ok()?;
+    Some((meta.len(), mtime_nanos(&meta)))
 }
 
 /// Reads a file as UTF-8 text, or says in one warning why it cannot be indexed.
@@ -172,7 +200,7 @@ fn relative(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn mtime_nanos(meta: &fs::Metadata) -> u64 {
+pub fn mtime_nanos(meta: &fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())

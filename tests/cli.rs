@@ -443,7 +443,8 @@ fn an_index_from_another_schema_version_is_rebuilt() {
     let meta = env.index().join("meta.json");
     let text = fs::read_to_string(&meta).unwrap();
     // The manifest payload records the schema version; an older qa wrote version 1.
-    let older = text.replace("\\\"version\\\":2", "\\\"version\\\":1");
+    let current = format!("\\\"version\\\":{}", qa::index::SCHEMA_VERSION);
+    let older = text.replace(&current, "\\\"version\\\":1");
     assert_ne!(older, text, "the payload holds the version");
     fs::write(&meta, older).unwrap();
     let output = env.qa().args(["search", "refresh"]).output().unwrap();

@@ -16,8 +16,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command};
+use crate::index::fresh::{self, Freshness};
 use crate::index::search::Reader;
-use crate::index::write::{self, Freshness, Summary};
+use crate::index::write::{self, Summary};
 use crate::index::{self as idx, Paths};
 use crate::query::synonyms::Synonyms;
 use crate::render::Mode;
@@ -69,8 +70,8 @@ fn synonyms(settings: &Settings) -> Result<Synonyms> {
 fn fresh_reader(settings: &Settings) -> Result<Reader> {
     let paths = &settings.paths;
     let synonyms = synonyms(settings)?;
-    let freshness = write::freshness(paths)?;
-    let note = match freshness {
+    let check = fresh::check(paths)?;
+    let note = match check.freshness {
         Freshness::Fresh => None,
         Freshness::Missing => Some(format!(
             "no index in {} yet; building it from {}",
@@ -81,31 +82,37 @@ fn fresh_reader(settings: &Settings) -> Result<Reader> {
             "the index in {} is damaged, outdated or of another corpus; rebuilding",
             paths.index.display()
         )),
+        Freshness::Stale(0) => None,
         Freshness::Stale(n) => Some(format!(
             "{n} file(s) changed since the last index; updating"
         )),
     };
-    if let Some(note) = note {
-        eprintln!("qa: {note}");
-        // With an index to fall back on, a search does not wait long for another process's update.
-        let progress = match freshness {
-            Freshness::Stale(_) => Progress::for_search(),
-            _ => Progress::new(),
-        };
-        match write::sync_observed(paths, false, &progress) {
-            Ok(summary) => report(&summary),
-            Err(err) if idx::open(&paths.index)?.is_some() => {
-                eprintln!(
-                    "qa: warning: could not update the index ({err:#}); answering from the last one"
-                );
+    let opened = match check.index {
+        Some(opened) => Some(opened),
+        None => {
+            if let Some(note) = &note {
+                eprintln!("qa: {note}");
             }
-            Err(err) => return Err(err),
+            // With an index to fall back on, a search does not wait long for another process's update.
+            let progress = match check.freshness {
+                Freshness::Stale(_) => Progress::for_search(),
+                _ => Progress::new(),
+            };
+            match write::sync_observed(paths, false, &progress) {
+                Ok(summary) if note.is_some() => report(&summary),
+                Ok(_) => {}
+                Err(err) if idx::open(&paths.index)?.is_some() => eprintln!(
+                    "qa: warning: could not update the index ({err:#}); answering from the last one"
+                ),
+                Err(err) => return Err(err),
+            }
+            idx::open(&paths.index)?
         }
-    }
-    let opened = idx::open(&paths.index)?
+    };
+    let reader = opened
         .ok_or_else(|| anyhow::anyhow!("no usable index in {}", paths.index.display()))
         .and_then(|(index, fields)| Reader::new(index, fields, synonyms.clone()));
-    match opened {
+    match reader {
         Ok(reader) => Ok(reader),
         Err(err) => {
             // A truncated or missing segment file: the Markdown is the truth, so build again.

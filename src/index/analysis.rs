@@ -3,9 +3,11 @@
 //! whole identifier, `request` and `validate`; `C++`, `N+1` and `node.js` keep their punctuation in the
 //! whole-token form. The whole token shares the position of its first part, so phrases still line up.
 
+use std::collections::HashMap;
+
 use tantivy::Index;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Analyzer of the searched text fields: code-aware words, lowercased, English-stemmed.
@@ -37,7 +39,7 @@ pub fn register(index: &Index) {
         TextAnalyzer::builder(CodeTokenizer::default())
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser)
-            .filter(Stemmer::new(Language::English))
+            .filter(CachedStemmer)
             .build(),
     );
     manager.register(
@@ -47,6 +49,83 @@ pub fn register(index: &Index) {
             .filter(LowerCaser)
             .build(),
     );
+}
+
+/// English Snowball stemming with a per-analyzer cache: the same few thousand words recur all through a
+/// bank, and a hash lookup costs a fraction of running the stemmer (a quarter of a build's time without it).
+#[derive(Clone, Copy)]
+pub struct CachedStemmer;
+
+/// Words cached per analyzer before the cache is cleared, which bounds its memory.
+const STEM_CACHE_LIMIT: usize = 100_000;
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter {
+            inner: tokenizer,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            cache: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    inner: T,
+    stemmer: frostem::Stemmer,
+    cache: HashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE_LIMIT {
+            self.cache.clear();
+        }
+        CachedStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: self.stemmer,
+            cache: &mut self.cache,
+        }
+    }
+}
+
+pub struct CachedStemmerStream<'a, S> {
+    tail: S,
+    stemmer: frostem::Stemmer,
+    cache: &'a mut HashMap<String, String>,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        let stem = match self.cache.get(&token.text) {
+            Some(stem) => stem,
+            None => {
+                let stem = self.stemmer.stem(&token.text).into_owned();
+                self.cache.entry(token.text.clone()).or_insert(stem)
+            }
+        };
+        if *stem != token.text {
+            token.text.clear();
+            token.text.push_str(stem);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// Splits text into words and code identifiers (see the module comment). Streams: one `Token` is reused,
@@ -268,6 +347,23 @@ mod tests {
             ["$x", "x", "??", "0", "fn", "=>", "1", "a", "<=>", "b"]
         );
         assert_eq!(texts("a = b, c ** d"), ["a", "b", "c", "**", "d"]);
+    }
+
+    #[test]
+    fn the_cached_stemmer_stems_like_snowball() {
+        let mut analyzer = TextAnalyzer::builder(CodeTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CachedStemmer)
+            .build();
+        let mut stems = Vec::new();
+        for _ in 0..2 {
+            let mut stream = analyzer.token_stream("Caching cached caches running Tokens");
+            while stream.advance() {
+                stems.push(stream.token().text.clone());
+            }
+        }
+        assert_eq!(stems[..5], ["cach", "cach", "cach", "run", "token"]);
+        assert_eq!(stems[..5], stems[5..], "a cache hit gives the same stem");
     }
 
     #[test]

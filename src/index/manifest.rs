@@ -1,14 +1,32 @@
-//! What the index was built from: for each Markdown file its size, mtime and content hash. The manifest is
-//! stored as the payload of the tantivy commit, so the documents and the record of what they came from are
-//! written in one atomic step and can never disagree.
+//! What the index was built from: for each Markdown file its size, mtime and content hash, and each
+//! folder's mtime. The manifest is written to its own file, named by its content hash, before the tantivy
+//! commit; the commit's payload names that file. So the documents and the record of what they came from
+//! change in one atomic step (the commit) and can never disagree, while `meta.json`, which tantivy parses on
+//! every open, stays small.
 
 use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
 
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
+use tantivy::directory::Directory;
 
 use super::SCHEMA_VERSION;
-use crate::bank::FileStat;
+use crate::bank::{self, FileStat};
+
+/// Manifest files are `manifest-<hash>.json` in the index directory.
+const PREFIX: &str = "manifest-";
+
+/// The commit payload: which manifest file belongs to this commit.
+#[derive(Debug, Serialize, Deserialize)]
+struct Pointer {
+    version: u32,
+    corpus: String,
+    manifest: String,
+}
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
@@ -16,6 +34,9 @@ pub struct Manifest {
     /// Canonical path of the corpus the index was built from.
     pub corpus: String,
     pub files: BTreeMap<String, FileRecord>,
+    /// Folder → mtime, as walked.
+    #[serde(default)]
+    pub dirs: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -53,13 +74,73 @@ impl Manifest {
             version: SCHEMA_VERSION,
             corpus,
             files: BTreeMap::new(),
+            dirs: BTreeMap::new(),
         }
     }
 
     /// The manifest of the last commit, or `None` when there is none or it is unreadable.
     pub fn load(index: &Index) -> Option<Manifest> {
         let payload = index.load_metas().ok()?.payload?;
-        serde_json::from_str(&payload).ok()
+        let pointer: Pointer = serde_json::from_str(&payload).ok()?;
+        if pointer.version != SCHEMA_VERSION || !pointer.manifest.starts_with(PREFIX) {
+            return None;
+        }
+        let bytes = index
+            .directory()
+            .atomic_read(Path::new(&pointer.manifest))
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Writes the manifest file (durably) into `dir` and returns the commit payload that names it.
+    pub fn save(&self, dir: &Path) -> Result<String> {
+        let bytes = serde_json::to_vec(self)?;
+        let name = format!("{PREFIX}{:016x}.json", xxhash_rust::xxh3::xxh3_64(&bytes));
+        let path = dir.join(&name);
+        if !path.exists() {
+            let tmp = dir.join(format!(".{name}.tmp"));
+            let mut file =
+                fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+            file.write_all(&bytes)?;
+            file.sync_all()?;
+            fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(serde_json::to_string(&Pointer {
+            version: self.version,
+            corpus: self.corpus.clone(),
+            manifest: name,
+        })?)
+    }
+
+    /// Deletes the manifest files of earlier commits (and of updates killed before their commit).
+    pub fn remove_others(dir: &Path, payload: &str) {
+        let Ok(pointer) = serde_json::from_str::<Pointer>(payload) else {
+            return;
+        };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name.starts_with(PREFIX) || name.starts_with(&format!(".{PREFIX}"));
+            if ours && name != pointer.manifest {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// True when every folder and file the manifest lists still has its recorded mtime (and size): then
+    /// nothing was added, removed, renamed or edited, and no walk is needed. Costs one stat per entry.
+    pub fn unchanged_on_disk(&self, root: &Path) -> bool {
+        !self.dirs.is_empty()
+            && self
+                .dirs
+                .iter()
+                .all(|(dir, mtime)| bank::stat(root, dir).is_some_and(|(_, m)| m == *mtime))
+            && self
+                .files
+                .iter()
+                .all(|(path, record)| bank::stat(root, path) == Some((record.size, record.mtime)))
     }
 
     /// True when this manifest describes an index of `corpus` written by this version's schema.
@@ -142,6 +223,27 @@ mod tests {
         let mut manifest = Manifest::new("/c".into());
         manifest.files.insert("a.md".into(), record(1, 1));
         assert!(manifest.changes(&[stat("a.md", 1, 1)]).is_empty());
+    }
+
+    #[test]
+    fn the_manifest_file_round_trips_through_a_commit_payload() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let mut manifest = Manifest::new("/c".into());
+        manifest.files.insert("a.md".into(), record(1, 2));
+        manifest.dirs.insert(String::new(), 7);
+        let payload = manifest.save(dir.path()).unwrap();
+        assert!(
+            payload.len() < 200,
+            "the payload only names the file: {payload}"
+        );
+        let older = Manifest::new("/c".into()).save(dir.path()).unwrap();
+        Manifest::remove_others(dir.path(), &payload);
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(payload.contains(&names[0]) && !older.contains(&names[0]));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! indexed, writing (incremental and atomic, in `write.rs`) and searching (`search.rs`).
 
 pub mod analysis;
+pub mod fresh;
 pub mod manifest;
 pub mod plan;
 pub mod search;
@@ -17,7 +18,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]

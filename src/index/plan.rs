@@ -11,7 +11,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{TantivyError, Term};
+use tantivy::{Searcher, TantivyError, Term};
 
 use super::Fields;
 use crate::query::synonyms::Synonyms;
@@ -40,6 +40,7 @@ pub struct Request {
 /// Builds tantivy queries with the index's analyzers.
 pub struct Planner<'a> {
     pub fields: &'a Fields,
+    searcher: &'a Searcher,
     pub synonyms: &'a Synonyms,
     analyzer: TextAnalyzer,
 }
@@ -55,11 +56,13 @@ struct Form {
 impl<'a> Planner<'a> {
     pub fn new(
         index: &Index,
+        searcher: &'a Searcher,
         fields: &'a Fields,
         synonyms: &'a Synonyms,
     ) -> Result<Self, TantivyError> {
         Ok(Planner {
             fields,
+            searcher,
             synonyms,
             analyzer: index.tokenizer_for_field(fields.body)?,
         })
@@ -198,27 +201,24 @@ impl<'a> Planner<'a> {
         occur: Occur,
     ) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
-        let loose: Vec<(Field, Box<dyn Query>)> = [f.question, f.tags, f.body]
-            .into_iter()
-            .flat_map(|field| {
-                loosely(field, loose_word, forms, open)
-                    .into_iter()
-                    .map(move |q| (field, q))
-            })
-            .collect();
         let mut coverage: Vec<Box<dyn Query>> = vec![Box::new(ConstScoreQuery::new(
             self.exact_anywhere(forms),
             EXACT_COVERAGE,
         ))];
-        if !loose.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = loose
-                .iter()
-                .map(|(_, q)| (Occur::Should, q.box_clone()))
-                .collect();
-            coverage.push(Box::new(ConstScoreQuery::new(
-                Box::new(BooleanQuery::new(any)),
-                LOOSE_COVERAGE,
-            )));
+        // Typo and prefix forms only for a word the bank does not contain as typed: they are what a
+        // search spends most on, and a word that is there needs no correction. Each automaton is used
+        // once, in one field; a corrected word weighs more in a question than in an answer.
+        if self.is_unknown(forms) {
+            for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
+                let loose = loosely(field, loose_word, forms, open);
+                if !loose.is_empty() {
+                    let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
+                    coverage.push(Box::new(ConstScoreQuery::new(
+                        Box::new(BooleanQuery::new(any)),
+                        LOOSE_COVERAGE + bonus,
+                    )));
+                }
+            }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(occur, Box::new(DisjunctionMaxQuery::new(coverage)))];
@@ -230,11 +230,20 @@ impl<'a> Planner<'a> {
                 boosted(Box::new(DisjunctionMaxQuery::new(alternatives)), boost),
             ));
         }
-        for (field, query) in loose {
-            let boost = if field == f.question { 0.6 } else { 0.2 };
-            clauses.push((Occur::Should, boosted(query, boost)));
-        }
         clauses
+    }
+
+    /// True when no field holds the concept's first word as analyzed.
+    fn is_unknown(&self, forms: &[Form]) -> bool {
+        let Some(word) = forms.first().and_then(|form| form.parts.first()) else {
+            return false;
+        };
+        let f = self.fields;
+        [f.question, f.tags, f.body].into_iter().all(|field| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, word))
+                .is_ok_and(|n| n == 0)
+        })
     }
 
     fn exact_anywhere(&self, forms: &[Form]) -> Box<dyn Query> {

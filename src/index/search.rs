@@ -97,7 +97,7 @@ impl Reader {
         }
         self.check_facet("topic", f.topic, query.topic.as_deref())?;
         self.check_facet("framework", f.framework, query.framework.as_deref())?;
-        let mut planner = Planner::new(&self.index, f, &self.synonyms)?;
+        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
         let Some(text_query) = planner.text_query(&search.request) else {
             return Ok(Results::default());
         };

@@ -49,37 +49,6 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// How the index stands against the bank on disk.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Freshness {
-    Fresh,
-    /// No index yet.
-    Missing,
-    /// An index exists but cannot be used (damaged, another schema, another corpus).
-    Unusable,
-    /// This many files were added, changed or removed since the last update.
-    Stale(usize),
-}
-
-/// The cheap check run before every search: one stat per file, no file read.
-pub fn freshness(paths: &Paths) -> Result<Freshness> {
-    let corpus = corpus_key(&paths.corpus)?;
-    let (files, _) = bank::scan(&paths.corpus)?;
-    if !paths.index.join("meta.json").exists() {
-        return Ok(Freshness::Missing);
-    }
-    let Some(manifest) = open(&paths.index)?.and_then(|(index, _)| Manifest::load(&index)) else {
-        return Ok(Freshness::Unusable);
-    };
-    if !manifest.fits(&corpus) {
-        return Ok(Freshness::Unusable);
-    }
-    Ok(match manifest.changes(&files).len() {
-        0 => Freshness::Fresh,
-        n => Freshness::Stale(n),
-    })
-}
-
 /// What an update reports while it runs, for a progress bar; every method does nothing by default.
 pub trait Observer {
     /// Another process holds the index lock; called once, then the update waits for it.
@@ -111,11 +80,16 @@ pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary>
 /// `sync`, reporting progress to `observer`.
 pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> Result<Summary> {
     let started = Instant::now();
-    let corpus = corpus_key(&paths.corpus)?;
+    let corpus = super::fresh::corpus_key(&paths.corpus)?;
     fs::create_dir_all(&paths.index)
         .with_context(|| format!("creating index directory {}", paths.index.display()))?;
     let _lock = lock(&paths.index, observer)?;
-    let (files, mut warnings) = bank::scan(&paths.corpus)?;
+    let bank::Scan {
+        files,
+        dirs,
+        mut warnings,
+    } = bank::scan(&paths.corpus)?;
+    let dirs: std::collections::BTreeMap<String, u64> = dirs.into_iter().collect();
 
     let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
         Some((index, fields)) => match Manifest::load(&index) {
@@ -139,7 +113,10 @@ pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> R
         manifest.changes(&files)
     };
     let mut summary = Summary::default();
-    if !changes.is_empty() || rebuild {
+    // Folders whose mtime moved without a Markdown change (an editor's swap file, a new hidden folder)
+    // are recorded too, so the next freshness check can trust folder mtimes again.
+    if !changes.is_empty() || rebuild || manifest.dirs != dirs {
+        manifest.dirs = dirs;
         let (threads, arena) = if changes.len() > 64 { (2, 96) } else { (1, 16) };
         let mut writer: IndexWriter = index
             .writer_with_num_threads(threads, threads * arena * 1024 * 1024)
@@ -187,12 +164,13 @@ pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> R
             }
         }
         observer.committing();
-        let payload = serde_json::to_string(&manifest)?;
+        let payload = manifest.save(&paths.index)?;
         let mut commit = writer
             .prepare_commit()
             .context("preparing the index commit")?;
         commit.set_payload(&payload);
         commit.commit().context("committing the index")?;
+        Manifest::remove_others(&paths.index, &payload);
         if !rebuild {
             merge_small_segments(&index, &mut writer)?;
         }
@@ -271,19 +249,27 @@ fn update_file(
     Ok(Some(record))
 }
 
-/// Merges every segment but the largest into one when incremental updates have left more than
-/// `MAX_SEGMENTS`: each search opens every segment, so their number is what a search pays for.
+/// Merges the small segments that incremental updates leave behind into one, once there are more than
+/// `MAX_SEGMENTS` of them: each search opens every segment. Segments of a build (a quarter of the largest
+/// or more) are left alone, so an edit never pays for rewriting the bank.
 fn merge_small_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
-    let mut segments = index.searchable_segment_metas()?;
-    if segments.len() <= MAX_SEGMENTS {
-        return Ok(());
+    let segments = index.searchable_segment_metas()?;
+    let largest = segments
+        .iter()
+        .map(|meta| meta.num_docs())
+        .max()
+        .unwrap_or(0);
+    let small: Vec<_> = segments
+        .iter()
+        .filter(|meta| meta.num_docs() < largest / 4)
+        .map(|meta| meta.id())
+        .collect();
+    if small.len() > MAX_SEGMENTS {
+        writer
+            .merge(&small)
+            .wait()
+            .context("merging small index segments")?;
     }
-    segments.sort_by_key(|meta| std::cmp::Reverse(meta.num_docs()));
-    let small: Vec<_> = segments[1..].iter().map(|meta| meta.id()).collect();
-    writer
-        .merge(&small)
-        .wait()
-        .context("merging small index segments")?;
     Ok(())
 }
 
@@ -310,14 +296,6 @@ pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
 
 fn path_term(fields: &Fields, path: &str) -> Term {
     Term::from_field_text(fields.path, path)
-}
-
-/// The corpus as the manifest names it: its canonical path, so `./corpus` and `corpus/` agree.
-fn corpus_key(corpus: &Path) -> Result<String> {
-    let canonical = corpus
-        .canonicalize()
-        .with_context(|| format!("corpus directory {} not found", corpus.display()))?;
-    Ok(canonical.to_string_lossy().into_owned())
 }
 
 /// Takes the writer lock of an index directory, waiting up to the observer's timeout for another process.
@@ -373,6 +351,7 @@ fn clear(dir: &Path) -> Result<()> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let ours = name == "meta.json"
+            || name.starts_with("manifest-")
             || name == ".managed.json"
             || (name.starts_with(".tantivy") && name != ".qa.lock")
             || INDEX_FILE_SUFFIXES.iter().any(|s| name.ends_with(s));
