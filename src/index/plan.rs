@@ -51,6 +51,8 @@ struct Form {
     wholes: Vec<String>,
     /// The words, searched as one term or as a phrase.
     parts: Vec<String>,
+    /// Position of each part relative to the first: stop words leave gaps a phrase must keep.
+    offsets: Vec<usize>,
 }
 
 impl<'a> Planner<'a> {
@@ -119,8 +121,8 @@ impl<'a> Planner<'a> {
             return None;
         }
         // Bonus for the loose words in the order typed.
-        let ordered: Vec<String> = self.form(&query.words.join(" ")).parts;
-        if (2..=MAX_PHRASE_WORDS).contains(&ordered.len()) {
+        let ordered = self.form(&query.words.join(" "));
+        if (2..=MAX_PHRASE_WORDS).contains(&ordered.parts.len()) {
             for (field, boost) in [(self.fields.question, 4.0), (self.fields.body, 2.0)] {
                 clauses.push((Occur::Should, boosted(phrase(field, &ordered), boost)));
             }
@@ -180,13 +182,16 @@ impl<'a> Planner<'a> {
         let mut form = Form {
             wholes: Vec::new(),
             parts: Vec::new(),
+            offsets: Vec::new(),
         };
+        let first = tokens.first().map_or(0, |(position, _)| *position);
         for (i, (position, text)) in tokens.iter().enumerate() {
             let shares_next = tokens.get(i + 1).is_some_and(|(next, _)| next == position);
             if shares_next {
                 form.wholes.push(text.clone())
             } else {
-                form.parts.push(text.clone())
+                form.parts.push(text.clone());
+                form.offsets.push(position - first);
             }
         }
         form
@@ -268,7 +273,7 @@ fn exact(field: Field, form: &Form) -> Box<dyn Query> {
         // `c++` is not a search for the letter c.
         [one] if one.chars().count() == 1 && !alternatives.is_empty() => {}
         [one] => alternatives.push(term(field, one)),
-        parts => alternatives.push(phrase(field, parts)),
+        _ => alternatives.push(phrase(field, form)),
     }
     if alternatives.len() == 1 {
         alternatives.remove(0)
@@ -316,11 +321,12 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-fn phrase(field: Field, words: &[String]) -> Box<dyn Query> {
-    Box::new(PhraseQuery::new(
-        words
+fn phrase(field: Field, form: &Form) -> Box<dyn Query> {
+    Box::new(PhraseQuery::new_with_offset(
+        form.offsets
             .iter()
-            .map(|w| Term::from_field_text(field, w))
+            .zip(&form.parts)
+            .map(|(&offset, word)| (offset, Term::from_field_text(field, word)))
             .collect(),
     ))
 }

@@ -205,7 +205,9 @@ fn update_file(
     let text = match bank::read(root, &stat.path) {
         Ok(text) => text,
         Err(warning) => {
-            writer.delete_term(path_term(fields, &stat.path));
+            if !rebuild {
+                writer.delete_term(path_term(fields, &stat.path));
+            }
             record.warnings.push((warning.line, warning.message));
             return Ok(Some(record));
         }
@@ -229,7 +231,10 @@ fn update_file(
         framework: framework.as_deref(),
     };
     let parsed = parse::parse(&source, &text);
-    writer.delete_term(path_term(fields, &stat.path));
+    // A rebuild starts from no documents; a delete per file would only cost the commit time.
+    if !rebuild {
+        writer.delete_term(path_term(fields, &stat.path));
+    }
     for entry in &parsed.entries {
         writer.add_document(document(fields, entry))?;
     }
