@@ -68,9 +68,28 @@ fn synonyms(settings: &Settings) -> Result<Synonyms> {
 /// a file changed, rebuilt when unusable, each with a note on stderr. If the update fails but an older
 /// index exists, that one answers, with a warning.
 fn fresh_reader(settings: &Settings) -> Result<Reader> {
-    let paths = &settings.paths;
     let synonyms = synonyms(settings)?;
-    let check = fresh::check(paths)?;
+    let check = fresh::check(&settings.paths)?;
+    open_checked(settings, check, synonyms)
+}
+
+/// Runs `work` on a fresh index. On a fresh index (nearly always) it runs while the bank is being
+/// checked, on the other CPU; otherwise the index is updated first and `work` runs after.
+fn with_fresh_reader<T>(settings: &Settings, work: impl Fn(&Reader) -> Result<T>) -> Result<T> {
+    let synonyms = synonyms(settings)?;
+    let (check, early) = fresh::check_while(&settings.paths, |index, fields| {
+        Reader::new(index.clone(), *fields, synonyms.clone()).and_then(|reader| work(&reader))
+    })?;
+    if let Some(Ok(result)) = early {
+        return Ok(result);
+    }
+    // Stale, or the work failed (a damaged segment, an unknown topic): the full path says why.
+    work(&open_checked(settings, check, synonyms)?)
+}
+
+/// The reader after a freshness check: the checked index when fresh, else after an update.
+fn open_checked(settings: &Settings, check: fresh::Check, synonyms: Synonyms) -> Result<Reader> {
+    let paths = &settings.paths;
     let note = match check.freshness {
         Freshness::Fresh => None,
         Freshness::Missing => Some(format!(

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, Settings, fresh_reader, output_mode};
+use super::{Outcome, Settings, output_mode, with_fresh_reader};
 use crate::cli::SearchArgs;
 use crate::entry::Level;
 use crate::index::plan::Request;
@@ -38,8 +38,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         },
         limit: usize::from(args.limit),
     };
-    let reader = fresh_reader(settings)?;
-    let results = reader.search(&search)?;
+    let results = with_fresh_reader(settings, |reader| reader.search(&search))?;
     let answers: Vec<Option<String>> = if args.full {
         results
             .hits

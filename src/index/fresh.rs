@@ -30,6 +30,104 @@ pub struct Check {
     pub index: Option<(Index, Fields)>,
 }
 
+/// `check`, with `work` run on the index at the same time as the stats of the bank (on the other CPU):
+/// on a large bank the stats cost as much as the search itself, and nearly always find nothing. `work`'s
+/// result comes back only when the index turned out fresh; otherwise the caller updates and runs it again.
+pub fn check_while<T>(
+    paths: &Paths,
+    work: impl FnOnce(&Index, &Fields) -> T,
+) -> Result<(Check, Option<T>)> {
+    let corpus = corpus_key(&paths.corpus)?;
+    let Some((index, fields, manifest)) = current(paths, &corpus)? else {
+        return Ok((check(paths)?, None));
+    };
+    let pinned = Pinned::split();
+    let (unchanged, result) = std::thread::scope(|scope| {
+        let stats = scope.spawn(|| {
+            pinned.move_here();
+            manifest.unchanged_on_disk(&paths.corpus)
+        });
+        let result = work(&index, &fields);
+        (stats.join().unwrap_or(false), result)
+    });
+    drop(pinned);
+    if unchanged {
+        let check = Check {
+            freshness: Freshness::Fresh,
+            index: Some((index, fields)),
+        };
+        return Ok((check, Some(result)));
+    }
+    Ok((walk(paths, index, fields, &manifest)?, None))
+}
+
+/// Keeps the calling thread on its CPU and sends a helper thread to another one, for as long as it lives:
+/// threads start on their parent's CPU and the scheduler is slow to move them, so on a 2-core machine the
+/// stats only overlap the search when both are pinned. Best effort: where pinning is not possible, the
+/// threads run wherever the scheduler puts them. Dropping it restores the caller's CPUs.
+struct Pinned {
+    original: Option<rustix::thread::CpuSet>,
+    other: Option<usize>,
+}
+
+impl Pinned {
+    fn split() -> Pinned {
+        use rustix::thread::{CpuSet, sched_getaffinity, sched_getcpu, sched_setaffinity};
+        let Ok(original) = sched_getaffinity(None) else {
+            return Pinned {
+                original: None,
+                other: None,
+            };
+        };
+        let here = sched_getcpu();
+        let other = (0..CpuSet::MAX_CPU)
+            .map(|step| (here + 1 + step) % CpuSet::MAX_CPU)
+            .find(|&cpu| cpu != here && original.is_set(cpu));
+        let mut mine = CpuSet::new();
+        mine.set(here);
+        if other.is_none() || sched_setaffinity(None, &mine).is_err() {
+            return Pinned {
+                original: None,
+                other: None,
+            };
+        }
+        Pinned {
+            original: Some(original),
+            other,
+        }
+    }
+
+    /// Moves the calling (helper) thread to the other CPU.
+    fn move_here(&self) {
+        if let Some(cpu) = self.other {
+            let mut set = rustix::thread::CpuSet::new();
+            set.set(cpu);
+            let _ = rustix::thread::sched_setaffinity(None, &set);
+        }
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        if let Some(original) = &self.original {
+            let _ = rustix::thread::sched_setaffinity(None, original);
+        }
+    }
+}
+
+/// The index and manifest of the last commit, when both are usable for this corpus.
+fn current(paths: &Paths, corpus: &str) -> Result<Option<(Index, Fields, Manifest)>> {
+    if !paths.index.join("meta.json").exists() {
+        return Ok(None);
+    }
+    let Some((index, fields)) = open(&paths.index)? else {
+        return Ok(None);
+    };
+    Ok(Manifest::load(&index)
+        .filter(|m| m.fits(corpus))
+        .map(|manifest| (index, fields, manifest)))
+}
+
 /// Compares the bank on disk with the manifest of the last commit. No file is read.
 pub fn check(paths: &Paths) -> Result<Check> {
     let corpus = corpus_key(&paths.corpus)?;
@@ -54,6 +152,11 @@ pub fn check(paths: &Paths) -> Result<Check> {
             index: Some((index, fields)),
         });
     }
+    walk(paths, index, fields, &manifest)
+}
+
+/// The slow path of the check: walk the corpus and count what changed.
+fn walk(paths: &Paths, index: Index, fields: Fields, manifest: &Manifest) -> Result<Check> {
     let scan = bank::scan(&paths.corpus)?;
     let changed = manifest.changes(&scan.files).len();
     let dirs_moved = scan.dirs.len() != manifest.dirs.len()

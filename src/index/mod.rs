@@ -18,7 +18,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
