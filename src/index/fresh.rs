@@ -3,6 +3,7 @@
 //! when something moved. The index opened for the check is handed on, so a fresh search opens it once.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use tantivy::Index;
@@ -24,6 +25,9 @@ pub enum Freshness {
     Stale(usize),
 }
 
+/// Files stat'ed per turn when two threads share the freshness check.
+const STAT_CHUNK: usize = 128;
+
 /// The outcome of the check, with the index it opened when that index can serve the search.
 pub struct Check {
     pub freshness: Freshness,
@@ -41,17 +45,41 @@ pub fn check_while<T>(
     let Some((index, fields, manifest)) = current(paths, &corpus)? else {
         return Ok((check(paths)?, None));
     };
+    let root = paths.corpus.as_path();
+    let files = manifest.file_list();
+    let next = AtomicUsize::new(0);
+    let changed = AtomicBool::new(false);
+    // Both threads take chunks of the file list; the main thread joins in once its search is done.
+    let stat_chunks = || {
+        while !changed.load(Ordering::Relaxed) {
+            let start = next.fetch_add(STAT_CHUNK, Ordering::Relaxed);
+            if start >= files.len() {
+                break;
+            }
+            let chunk = &files[start..files.len().min(start + STAT_CHUNK)];
+            if !bank::unchanged(root, chunk.iter().copied()) {
+                changed.store(true, Ordering::Relaxed);
+            }
+        }
+    };
     let pinned = Pinned::split();
-    let (unchanged, result) = std::thread::scope(|scope| {
+    let result = std::thread::scope(|scope| {
         let stats = scope.spawn(|| {
             pinned.move_here();
-            manifest.unchanged_on_disk(&paths.corpus)
+            if !manifest.dirs_unchanged(root) {
+                changed.store(true, Ordering::Relaxed);
+            }
+            stat_chunks();
         });
         let result = work(&index, &fields);
-        (stats.join().unwrap_or(false), result)
+        stat_chunks();
+        if stats.join().is_err() {
+            changed.store(true, Ordering::Relaxed);
+        }
+        result
     });
     drop(pinned);
-    if unchanged {
+    if !changed.load(Ordering::Relaxed) {
         let check = Check {
             freshness: Freshness::Fresh,
             index: Some((index, fields)),

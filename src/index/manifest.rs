@@ -134,15 +134,25 @@ impl Manifest {
     /// True when every folder and file the manifest lists still has its recorded mtime (and size): then
     /// nothing was added, removed, renamed or edited, and no walk is needed. Costs one stat per entry.
     pub fn unchanged_on_disk(&self, root: &Path) -> bool {
+        self.dirs_unchanged(root) && bank::unchanged(root, self.file_list())
+    }
+
+    /// True when every folder still has its recorded mtime (a file added, removed or renamed in a folder
+    /// changes the folder's mtime).
+    pub fn dirs_unchanged(&self, root: &Path) -> bool {
         !self.dirs.is_empty()
             && self
                 .dirs
                 .iter()
                 .all(|(dir, mtime)| bank::stat(root, dir).is_some_and(|(_, m)| m == *mtime))
-            && self
-                .files
-                .iter()
-                .all(|(path, record)| bank::stat(root, path) == Some((record.size, record.mtime)))
+    }
+
+    /// Every file as `(path, size, mtime)`, sorted by path (so files of one folder are together).
+    pub fn file_list(&self) -> Vec<(&str, u64, u64)> {
+        self.files
+            .iter()
+            .map(|(path, record)| (path.as_str(), record.size, record.mtime))
+            .collect()
     }
 
     /// True when this manifest describes an index of `corpus` written by this version's schema.
