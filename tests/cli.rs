@@ -5,61 +5,7 @@ mod support;
 use std::fs;
 
 use predicates::prelude::*;
-use support::{Env, bank_file, stderr, stdout};
-
-fn sample() -> Env {
-    let env = Env::new();
-    env.write(
-        "security/jwt.md",
-        bank_file(
-            "security",
-            None,
-            &[
-                (
-                    "How do refresh tokens work with JWT access tokens?",
-                    "mid",
-                    "jwt, refresh token",
-                    "A short-lived access token is sent with each request; a long-lived refresh token is \
-                     exchanged for a new access token. Rotate refresh tokens on every use.",
-                ),
-                (
-                    "What is a JWT made of?",
-                    "junior",
-                    "jwt",
-                    "A header, a payload and a signature, each base64url-encoded and joined by dots.",
-                ),
-            ],
-        ),
-    );
-    env.write(
-        "laravel/middleware.md",
-        bank_file(
-            "laravel",
-            Some("laravel"),
-            &[(
-                "How does middleware work in Laravel?",
-                "mid",
-                "middleware",
-                "Each request passes through a pipeline of middleware classes before the controller; \
-                 a middleware calls `$next($request)` to pass it on.\n\n```php\nreturn $next($request);\n```",
-            )],
-        ),
-    );
-    env.write(
-        "express/middleware.md",
-        bank_file(
-            "express",
-            Some("express"),
-            &[(
-                "In what order does Express run middleware?",
-                "junior",
-                "middleware, app.use",
-                "In the order app.use registered it; each middleware calls next() to pass the request on.",
-            )],
-        ),
-    );
-    env
-}
+use support::{Env, sample, stderr, stdout};
 
 #[test]
 fn index_reports_a_summary_line() {
@@ -341,20 +287,6 @@ fn missing_corpus_is_a_clear_error() {
 }
 
 #[test]
-fn a_damaged_index_is_rebuilt() {
-    let env = sample();
-    env.qa().arg("index").assert().success();
-    fs::write(env.index().join("meta.json"), "{ not json").unwrap();
-    let output = env.qa().args(["search", "refresh"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("rebuilding"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
 fn rebuild_reads_everything_again() {
     let env = sample();
     env.qa().arg("index").assert().success();
@@ -402,86 +334,6 @@ fn environment_variables_name_the_directories() {
         .assert()
         .success();
     assert!(env.index().join("meta.json").exists());
-}
-
-#[test]
-fn a_truncated_segment_is_reported_and_rebuilt() {
-    let env = sample();
-    env.qa().arg("index").assert().success();
-    let store = fs::read_dir(env.index())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "store"))
-        .expect("a store file");
-    fs::write(&store, b"truncated").unwrap();
-    let output = env.qa().args(["search", "refresh"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let err = stderr(&output);
-    assert!(
-        err.contains("is damaged") && err.contains("rebuilding"),
-        "{err}"
-    );
-    assert!(
-        err.lines().next().unwrap().len() < 250,
-        "one short line: {err}"
-    );
-    assert!(stdout(&output).contains("refresh tokens"));
-}
-
-#[test]
-fn a_missing_meta_json_is_rebuilt() {
-    let env = sample();
-    env.qa().arg("index").assert().success();
-    fs::remove_file(env.index().join("meta.json")).unwrap();
-    env.qa().args(["search", "refresh"]).assert().success();
-}
-
-#[test]
-fn an_index_from_another_schema_version_is_rebuilt() {
-    let env = sample();
-    env.qa().arg("index").assert().success();
-    let meta = env.index().join("meta.json");
-    let text = fs::read_to_string(&meta).unwrap();
-    // The manifest payload records the schema version; an older qa wrote version 1.
-    let current = format!("\\\"version\\\":{}", qa::index::SCHEMA_VERSION);
-    let older = text.replace(&current, "\\\"version\\\":1");
-    assert_ne!(older, text, "the payload holds the version");
-    fs::write(&meta, older).unwrap();
-    let output = env.qa().args(["search", "refresh"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert!(
-        stderr(&output).contains("rebuilding"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
-fn a_search_does_not_wait_long_for_another_update() {
-    let env = sample();
-    env.qa().arg("index").assert().success();
-    env.write(
-        "security/new.md",
-        bank_file(
-            "security",
-            None,
-            &[("What is new?", "junior", "new", "Fresh text.")],
-        ),
-    );
-    // Another process holds the writer lock for the whole test.
-    let lock = fs::File::options()
-        .write(true)
-        .open(env.index().join(".qa.lock"))
-        .unwrap();
-    lock.lock().unwrap();
-    let output = env.qa().args(["search", "refresh"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let err = stderr(&output);
-    assert!(
-        err.contains("waiting") && err.contains("answering from the last one"),
-        "{err}"
-    );
-    lock.unlock().unwrap();
 }
 
 #[test]

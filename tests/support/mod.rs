@@ -86,3 +86,59 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// A small bank in our format: two security questions (JWT), one Laravel and one Express middleware
+/// question.
+pub fn sample() -> Env {
+    let env = Env::new();
+    env.write(
+        "security/jwt.md",
+        bank_file(
+            "security",
+            None,
+            &[
+                (
+                    "How do refresh tokens work with JWT access tokens?",
+                    "mid",
+                    "jwt, refresh token",
+                    "A short-lived access token is sent with each request; a long-lived refresh token is \
+                     exchanged for a new access token. Rotate refresh tokens on every use.",
+                ),
+                (
+                    "What is a JWT made of?",
+                    "junior",
+                    "jwt",
+                    "A header, a payload and a signature, each base64url-encoded and joined by dots.",
+                ),
+            ],
+        ),
+    );
+    env.write(
+        "laravel/middleware.md",
+        bank_file(
+            "laravel",
+            Some("laravel"),
+            &[(
+                "How does middleware work in Laravel?",
+                "mid",
+                "middleware",
+                "Each request passes through a pipeline of middleware classes before the controller; \
+                 a middleware calls `$next($request)` to pass it on.\n\n```php\nreturn $next($request);\n```",
+            )],
+        ),
+    );
+    env.write(
+        "express/middleware.md",
+        bank_file(
+            "express",
+            Some("express"),
+            &[(
+                "In what order does Express run middleware?",
+                "junior",
+                "middleware, app.use",
+                "In the order app.use registered it; each middleware calls next() to pass the request on.",
+            )],
+        ),
+    );
+    env
+}
