@@ -117,6 +117,7 @@ pub fn scan(root: &Path) -> Result<Scan> {
 /// True when every `(path, size, mtime)` below the root still has that size and mtime (symbolic links
 /// not followed). Files are stat'ed relative to their opened folder, so the kernel looks up one name per
 /// file instead of walking the whole path: this is most of what a search costs on a large bank.
+#[cfg(unix)]
 pub fn unchanged<'a>(root: &Path, files: impl IntoIterator<Item = (&'a str, u64, u64)>) -> bool {
     let mut folder: Option<(&str, fs::File)> = None;
     for (path, size, mtime) in files {
@@ -141,6 +142,14 @@ pub fn unchanged<'a>(root: &Path, files: impl IntoIterator<Item = (&'a str, u64,
         }
     }
     true
+}
+
+/// `unchanged` where folder-relative stats are not available: one stat by full path per file.
+#[cfg(not(unix))]
+pub fn unchanged<'a>(root: &Path, files: impl IntoIterator<Item = (&'a str, u64, u64)>) -> bool {
+    files
+        .into_iter()
+        .all(|(path, size, mtime)| stat(root, path) == Some((size, mtime)))
 }
 
 /// Size and mtime of one path below the root, without following a symbolic link; `None` if it is gone.

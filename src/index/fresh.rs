@@ -93,11 +93,13 @@ pub fn check_while<T>(
 /// threads start on their parent's CPU and the scheduler is slow to move them, so on a 2-core machine the
 /// stats only overlap the search when both are pinned. Best effort: where pinning is not possible, the
 /// threads run wherever the scheduler puts them. Dropping it restores the caller's CPUs.
+#[cfg(target_os = "linux")]
 struct Pinned {
     original: Option<rustix::thread::CpuSet>,
     other: Option<usize>,
 }
 
+#[cfg(target_os = "linux")]
 impl Pinned {
     fn split() -> Pinned {
         use rustix::thread::{CpuSet, sched_getaffinity, sched_getcpu, sched_setaffinity};
@@ -135,12 +137,26 @@ impl Pinned {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for Pinned {
     fn drop(&mut self) {
         if let Some(original) = &self.original {
             let _ = rustix::thread::sched_setaffinity(None, original);
         }
     }
+}
+
+/// Elsewhere the threads run wherever the scheduler puts them.
+#[cfg(not(target_os = "linux"))]
+struct Pinned;
+
+#[cfg(not(target_os = "linux"))]
+impl Pinned {
+    fn split() -> Pinned {
+        Pinned
+    }
+
+    fn move_here(&self) {}
 }
 
 /// The index and manifest of the last commit, when both are usable for this corpus.
