@@ -1,6 +1,7 @@
 //! The bank on disk: finding its Markdown files, their size and mtime, reading them safely, and the topic
 //! and framework a file's place in the tree implies. Per-file problems become warnings, never failures.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io::Read;
@@ -48,7 +49,7 @@ pub struct Scan {
     pub files: Vec<FileStat>,
     /// Every folder walked (`""` for the root) with its mtime: a file added, removed or renamed in a
     /// folder changes the folder's mtime, so the freshness check can stat folders instead of walking.
-    pub dirs: Vec<(String, u64)>,
+    pub dirs: BTreeMap<String, u64>,
     pub warnings: Vec<FileWarning>,
 }
 
@@ -61,7 +62,7 @@ pub fn scan(root: &Path) -> Result<Scan> {
         bail!("corpus {} is not a directory", root.display());
     }
     let mut files = Vec::new();
-    let mut dirs = Vec::new();
+    let mut dirs = BTreeMap::new();
     let mut warnings = Vec::new();
     let walk = WalkDir::new(root)
         .follow_links(false)
@@ -86,7 +87,7 @@ pub fn scan(root: &Path) -> Result<Scan> {
         };
         if entry.file_type().is_dir() {
             if let Ok(meta) = entry.metadata() {
-                dirs.push((relative(root, entry.path()), mtime_nanos(&meta)));
+                dirs.insert(relative(root, entry.path()), mtime_nanos(&meta));
             }
             continue;
         }

@@ -42,8 +42,18 @@ pub fn check_while<T>(
     work: impl FnOnce(&Index, &Fields) -> T,
 ) -> Result<(Check, Option<T>)> {
     let corpus = corpus_key(&paths.corpus)?;
+    let verdict = |freshness| {
+        let check = Check {
+            freshness,
+            index: None,
+        };
+        Ok((check, None))
+    };
+    if !paths.index.join("meta.json").exists() {
+        return verdict(Freshness::Missing);
+    }
     let Some((index, fields, manifest)) = current(paths, &corpus)? else {
-        return Ok((check(paths)?, None));
+        return verdict(Freshness::Unusable);
     };
     let root = paths.corpus.as_path();
     let files = manifest.file_list();
@@ -161,9 +171,6 @@ impl Pinned {
 
 /// The index and manifest of the last commit, when both are usable for this corpus.
 fn current(paths: &Paths, corpus: &str) -> Result<Option<(Index, Fields, Manifest)>> {
-    if !paths.index.join("meta.json").exists() {
-        return Ok(None);
-    }
     let Some((index, fields)) = open(&paths.index)? else {
         return Ok(None);
     };
@@ -174,40 +181,14 @@ fn current(paths: &Paths, corpus: &str) -> Result<Option<(Index, Fields, Manifes
 
 /// Compares the bank on disk with the manifest of the last commit. No file is read.
 pub fn check(paths: &Paths) -> Result<Check> {
-    let corpus = corpus_key(&paths.corpus)?;
-    let verdict = |freshness| {
-        Ok(Check {
-            freshness,
-            index: None,
-        })
-    };
-    if !paths.index.join("meta.json").exists() {
-        return verdict(Freshness::Missing);
-    }
-    let Some((index, fields)) = open(&paths.index)? else {
-        return verdict(Freshness::Unusable);
-    };
-    let Some(manifest) = Manifest::load(&index).filter(|m| m.fits(&corpus)) else {
-        return verdict(Freshness::Unusable);
-    };
-    if manifest.unchanged_on_disk(&paths.corpus) {
-        return Ok(Check {
-            freshness: Freshness::Fresh,
-            index: Some((index, fields)),
-        });
-    }
-    walk(paths, index, fields, &manifest)
+    Ok(check_while(paths, |_, _| ())?.0)
 }
 
 /// The slow path of the check: walk the corpus and count what changed.
 fn walk(paths: &Paths, index: Index, fields: Fields, manifest: &Manifest) -> Result<Check> {
     let scan = bank::scan(&paths.corpus)?;
     let changed = manifest.changes(&scan.files).len();
-    let dirs_moved = scan.dirs.len() != manifest.dirs.len()
-        || scan
-            .dirs
-            .iter()
-            .any(|(dir, mtime)| manifest.dirs.get(dir) != Some(mtime));
+    let dirs_moved = manifest.dirs != scan.dirs;
     Ok(match (changed, dirs_moved) {
         (0, false) => Check {
             freshness: Freshness::Fresh,

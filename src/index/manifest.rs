@@ -131,14 +131,9 @@ impl Manifest {
         }
     }
 
-    /// True when every folder and file the manifest lists still has its recorded mtime (and size): then
-    /// nothing was added, removed, renamed or edited, and no walk is needed. Costs one stat per entry.
-    pub fn unchanged_on_disk(&self, root: &Path) -> bool {
-        self.dirs_unchanged(root) && bank::unchanged(root, self.file_list())
-    }
-
     /// True when every folder still has its recorded mtime (a file added, removed or renamed in a folder
-    /// changes the folder's mtime).
+    /// changes the folder's mtime). With the files' own stats (`file_list`, `bank::unchanged`) this tells
+    /// that nothing changed without walking the corpus.
     pub fn dirs_unchanged(&self, root: &Path) -> bool {
         !self.dirs.is_empty()
             && self

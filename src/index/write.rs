@@ -89,7 +89,6 @@ pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> R
         dirs,
         mut warnings,
     } = bank::scan(&paths.corpus)?;
-    let dirs: std::collections::BTreeMap<String, u64> = dirs.into_iter().collect();
 
     let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
         Some((index, fields)) => match Manifest::load(&index) {
