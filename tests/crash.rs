@@ -12,6 +12,8 @@
 //! runs 50 in release mode. Two more tests cover concurrency: two `qa index --rebuild` at once (the second
 //! waits for the lock and both finish), and `qa search` while a rebuild runs (answered from the last commit).
 
+mod support;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
@@ -22,7 +24,7 @@ use std::time::{Duration, Instant};
 use qa::index::manifest::Manifest;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use tempfile::TempDir;
+use support::Env;
 
 const FILES: usize = 1_000;
 const QUESTIONS_PER_FILE: usize = 20;
@@ -77,17 +79,15 @@ const WORDS: &[&str] = &[
     "only",
 ];
 
-/// A corpus and an index in a temporary directory, and `qa` run on them.
+/// A generated corpus and its index in a temporary directory, and `qa` run on them.
 struct Bank {
-    dir: TempDir,
+    env: Env,
 }
 
 impl Bank {
     /// Writes `files` files of `QUESTIONS_PER_FILE` questions each, deterministically from `seed`.
     fn generate(seed: u64, files: usize) -> Bank {
-        let bank = Bank {
-            dir: TempDir::new().expect("temp dir"),
-        };
+        let bank = Bank { env: Env::new() };
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         for number in 0..files {
             let topic = TOPICS[number % TOPICS.len()];
@@ -113,32 +113,18 @@ impl Bank {
         bank
     }
 
-    fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
-    }
-
     fn index(&self) -> PathBuf {
-        self.dir.path().join("index")
+        self.env.index()
     }
 
     fn write(&self, path: &str, text: &str) {
-        let full = self.corpus().join(path);
-        fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
-        fs::write(full, text).expect("write");
+        self.env.write(path, text);
     }
 
     /// `qa` with this bank's directories and a clean environment.
     fn qa(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qa"));
-        cmd.env_remove("QA_CORPUS")
-            .env_remove("QA_INDEX")
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path())
-            .arg("--corpus")
-            .arg(self.corpus())
-            .arg("--index")
-            .arg(self.index())
-            .args(args);
+        let mut cmd = self.env.command();
+        cmd.args(args);
         cmd
     }
 

@@ -160,16 +160,7 @@ fn two_searches_on_a_stale_index_update_it_once() {
     env.write("a/one.md", one("What is one?"));
     env.qa().arg("index").assert().success();
     env.write("a/two.md", one("What is two?"));
-    let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("qa"))
-            .env("NO_COLOR", "1")
-            .arg("--corpus")
-            .arg(env.corpus())
-            .arg("--index")
-            .arg(env.index())
-            .args(["search", "kumquat"])
-            .output()
-    };
+    let spawn = || env.command().args(["search", "kumquat"]).output();
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(spawn);
         let b = s.spawn(spawn);

@@ -43,7 +43,12 @@ impl Env {
 
     /// `qa` with `--corpus` and `--index` set, no colour, and no inherited QA_* variables.
     pub fn qa(&self) -> Command {
-        let mut cmd = Command::cargo_bin("qa").expect("binary");
+        Command::from_std(self.command())
+    }
+
+    /// The same as a plain `std::process::Command`, for tests that spawn, race or kill `qa`.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa"));
         cmd.env_remove("QA_CORPUS")
             .env_remove("QA_INDEX")
             .env("NO_COLOR", "1")
