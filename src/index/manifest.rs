@@ -114,6 +114,14 @@ impl Manifest {
         })?)
     }
 
+    /// True for a manifest file, or the temporary file of one being written.
+    pub fn owns(file_name: &str) -> bool {
+        file_name.starts_with(PREFIX)
+            || file_name
+                .strip_prefix('.')
+                .is_some_and(|rest| rest.starts_with(PREFIX))
+    }
+
     /// Deletes the manifest files of earlier commits (and of updates killed before their commit).
     pub fn remove_others(dir: &Path, payload: &str) {
         let Ok(pointer) = serde_json::from_str::<Pointer>(payload) else {
@@ -124,8 +132,7 @@ impl Manifest {
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = name.starts_with(PREFIX) || name.starts_with(&format!(".{PREFIX}"));
-            if ours && name != pointer.manifest {
+            if Manifest::owns(&name) && name != pointer.manifest {
                 let _ = fs::remove_file(entry.path());
             }
         }

@@ -167,11 +167,6 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
-    /// The analyzed words of a text, for "did you mean".
-    pub fn words(&mut self, text: &str) -> Vec<String> {
-        self.form(text).parts
-    }
-
     fn form(&mut self, text: &str) -> Form {
         let mut tokens: Vec<(usize, String)> = Vec::new();
         let mut stream = self.analyzer.token_stream(text);

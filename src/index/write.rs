@@ -25,6 +25,9 @@ const MAX_SEGMENTS: usize = 8;
 /// How long a second writer waits for the first before giving up, unless its observer says otherwise.
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// The writer lock of an index directory.
+const LOCK_FILE: &str = ".qa.lock";
+
 /// Files tantivy writes; only these are ever deleted when a damaged index is cleared.
 const INDEX_FILE_SUFFIXES: [&str; 8] = [
     ".idx",
@@ -304,7 +307,7 @@ fn path_term(fields: &Fields, path: &str) -> Term {
 
 /// Takes the writer lock of an index directory, waiting up to the observer's timeout for another process.
 fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
-    let path = dir.join(".qa.lock");
+    let path = dir.join(LOCK_FILE);
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -354,12 +357,14 @@ fn clear(dir: &Path) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let ours = name == "meta.json"
-            || name.starts_with("manifest-")
-            || name == ".managed.json"
-            || (name.starts_with(".tantivy") && name != ".qa.lock")
-            || INDEX_FILE_SUFFIXES.iter().any(|s| name.ends_with(s));
-        if ours && path.is_file() && name != ".qa.lock" {
+        // Our lock file ends in `.lock` too, and is held while this runs.
+        let ours = name != LOCK_FILE
+            && (name == "meta.json"
+                || name == ".managed.json"
+                || name.starts_with(".tantivy")
+                || Manifest::owns(&name)
+                || INDEX_FILE_SUFFIXES.iter().any(|s| name.ends_with(s)));
+        if ours && path.is_file() {
             fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
     }
