@@ -196,6 +196,19 @@ pub fn read(root: &Path, path: &str) -> Result<String, FileWarning> {
     })
 }
 
+/// The questions of one file's text, with the topic and framework its place in the bank implies where
+/// its front matter names none. Indexing and `qa show` read files the same way through this.
+pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
+    let topic = topic_for(root, path);
+    let framework = framework_for(&topic, path);
+    let source = crate::parse::Source {
+        path,
+        topic: &topic,
+        framework: framework.as_deref(),
+    };
+    crate::parse::parse(&source, text)
+}
+
 /// The topic a file's place implies: its first folder below the root, or the root's own name for files at
 /// the top (a cloned `node-interview-questions/README.md` gets topic `node-interview-questions`).
 pub fn topic_for(root: &Path, path: &str) -> String {

@@ -9,7 +9,6 @@ use super::{Outcome, Settings, fresh_reader, output_mode};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
-use crate::parse;
 use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
@@ -54,14 +53,7 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
 /// Re-reads one entry from its file. `None` if the file no longer holds it.
 pub fn load_entry(paths: &Paths, id: &str, path: &str) -> Result<Option<Entry>> {
     let text = bank::read(&paths.corpus, path).map_err(|w| anyhow::anyhow!("{w}"))?;
-    let topic = bank::topic_for(&paths.corpus, path);
-    let framework = bank::framework_for(&topic, path);
-    let source = parse::Source {
-        path,
-        topic: &topic,
-        framework: framework.as_deref(),
-    };
-    Ok(parse::parse(&source, &text)
+    Ok(bank::parse(&paths.corpus, path, &text)
         .entries
         .into_iter()
         .find(|e| e.id == id))

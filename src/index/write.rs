@@ -17,7 +17,7 @@ use super::manifest::{Changes, FileRecord, Manifest};
 use super::{Fields, Paths, create, open};
 use crate::bank::{self, FileWarning};
 use crate::entry::Entry;
-use crate::parse::{self, text::plain_text};
+use crate::parse::text::plain_text;
 
 /// Incremental updates merge their small segments once there are more than this many.
 const MAX_SEGMENTS: usize = 8;
@@ -225,14 +225,7 @@ fn update_file(
         record.warnings = old.warnings.clone();
         return Ok(Some(record));
     }
-    let topic = bank::topic_for(root, &stat.path);
-    let framework = bank::framework_for(&topic, &stat.path);
-    let source = parse::Source {
-        path: &stat.path,
-        topic: &topic,
-        framework: framework.as_deref(),
-    };
-    let parsed = parse::parse(&source, &text);
+    let parsed = bank::parse(root, &stat.path, &text);
     // A rebuild starts from no documents; a delete per file would only cost the commit time.
     if !rebuild {
         writer.delete_term(path_term(fields, &stat.path));
