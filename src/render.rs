@@ -52,7 +52,14 @@ pub fn hits<W: Write>(
 ) -> io::Result<()> {
     let mut md = String::new();
     for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = meta_line(view, hit);
+        let meta = meta_line(
+            view,
+            &hit.topic,
+            hit.framework.as_deref(),
+            hit.level.as_deref(),
+            &hit.path,
+            hit.line,
+        );
         let answer = answers.get(rank).and_then(Option::as_ref);
         match view.mode {
             Mode::Plain => {
@@ -109,11 +116,14 @@ pub fn summary(results: &Results) -> String {
 
 /// One entry in full (`qa show`).
 pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
-    let mut meta = vec![entry.topic.clone()];
-    meta.extend(entry.framework.clone());
-    meta.extend(entry.level.map(|l| l.as_str().to_string()));
-    meta.push(view.location(&entry.path, entry.line));
-    let meta = meta.join(" · ");
+    let meta = meta_line(
+        view,
+        &entry.topic,
+        entry.framework.as_deref(),
+        entry.level.map(|l| l.as_str()),
+        &entry.path,
+        entry.line,
+    );
     let tags = entry.tags.join(", ");
     match view.mode {
         Mode::Plain => {
@@ -259,11 +269,20 @@ pub fn topics_json<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
     json(w, &out)
 }
 
-fn meta_line(view: &View, hit: &Hit) -> String {
-    let mut parts = vec![hit.topic.clone()];
-    parts.extend(hit.framework.clone().filter(|f| *f != hit.topic));
-    parts.extend(hit.level.clone());
-    parts.push(view.location(&hit.path, hit.line));
+/// `laravel · junior · corpus/laravel/middleware.md:89`: topic, framework (when it is not the topic's
+/// own name), level and location, for a hit and for `qa show` alike.
+fn meta_line(
+    view: &View,
+    topic: &str,
+    framework: Option<&str>,
+    level: Option<&str>,
+    path: &str,
+    line: usize,
+) -> String {
+    let mut parts = vec![topic.to_string()];
+    parts.extend(framework.filter(|f| *f != topic).map(str::to_string));
+    parts.extend(level.map(str::to_string));
+    parts.push(view.location(path, line));
     parts.join(" · ")
 }
 

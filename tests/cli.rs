@@ -226,7 +226,11 @@ fn show_prints_the_full_answer_and_unknown_ids_exit_1() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("return $next($request);"));
+        .stdout(predicate::str::contains("return $next($request);"))
+        // The same metadata line as a search hit: the framework is not repeated after its topic.
+        .stdout(predicate::str::contains(
+            "How does middleware work in Laravel?\nlaravel · mid · ",
+        ));
     env.qa()
         .args(["show", "laravel/middleware#nope"])
         .assert()
