@@ -137,6 +137,9 @@ impl Renderer<'_> {
             }
             Tag::HtmlBlock => {
                 self.flush();
+                if !self.bullet_pending() {
+                    self.gap();
+                }
             }
             Tag::List(start) => {
                 self.flush();
@@ -408,3 +411,6 @@ fn decode_entities(text: &str) -> String {
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
 }
+
+#[cfg(test)]
+mod tests;
