@@ -27,6 +27,9 @@ impl Span {
     }
 }
 
+/// A space that wrapping never breaks at; written as a plain space.
+pub const NO_BREAK: &str = "\u{a0}";
+
 /// One screen line.
 pub type Line = Vec<Span>;
 
@@ -111,10 +114,11 @@ pub fn write_lines<W: Write>(w: &mut W, lines: &[Line]) -> io::Result<()> {
             merged.pop();
         }
         for span in &merged {
+            let text = span.text.replace(NO_BREAK, " ");
             if span.style == ContentStyle::new() {
-                w.write_all(span.text.as_bytes())?;
+                w.write_all(text.as_bytes())?;
             } else {
-                write!(w, "{}", span.style.apply(&span.text))?;
+                write!(w, "{}", span.style.apply(&text))?;
             }
         }
         writeln!(w)?;

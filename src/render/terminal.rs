@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crossterm::style::ContentStyle;
 
-use super::style::{self, Line, Span, write_lines};
+use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
 use super::{Screen, View, clean, markdown, meta_line, snippet, summary};
 use crate::entry::Entry;
@@ -57,8 +57,16 @@ pub fn hits<W: Write>(
         }
         lines.push(Line::new());
     }
+    // Lines break between facets, never inside one, and a `·` ends a line rather than starts one.
+    let facets: Vec<String> = clean(&summary(results))
+        .split(" · ")
+        .map(|facet| facet.replace(' ', NO_BREAK))
+        .collect();
     lines.extend(wrap(
-        &[Span::new(clean(&summary(results)), style::dim())],
+        &[Span::new(
+            facets.join(&format!("{NO_BREAK}· ")),
+            style::dim(),
+        )],
         screen.width,
         screen.width,
     ));

@@ -7,6 +7,9 @@ use textwrap::wrap_algorithms::wrap_first_fit;
 
 use super::style::{Line, Span, width};
 
+/// `style::NO_BREAK` as a char: part of a word, not a place to break.
+const NO_BREAK_CHAR: char = '\u{a0}';
+
 /// A word with its styles, and whether a space followed it.
 #[derive(Debug, Clone)]
 struct Word {
@@ -48,7 +51,8 @@ impl Word {
 }
 
 /// Lines of at most `first` columns (the first line) and `rest` columns (the others). Runs of
-/// whitespace, newlines included, become one space; leading and trailing whitespace goes.
+/// whitespace, newlines included, become one space; leading and trailing whitespace goes. A no-break
+/// space binds the words on either side.
 pub fn wrap(spans: &[Span], first: usize, rest: usize) -> Vec<Line> {
     let words = split(words(spans), first.min(rest).max(1));
     wrap_first_fit(&words, &[first as f64, rest as f64])
@@ -76,7 +80,7 @@ fn words(spans: &[Span]) -> Vec<Word> {
     let mut word = Word::new();
     for span in spans {
         for c in span.text.chars() {
-            if c.is_whitespace() {
+            if c.is_whitespace() && c != NO_BREAK_CHAR {
                 if !word.spans.is_empty() {
                     word.space_after = true;
                     words.push(std::mem::replace(&mut word, Word::new()));
