@@ -1,5 +1,6 @@
 //! `qa search`: resolve the arguments, refresh the index if needed, search, print.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use anyhow::Result;
@@ -7,7 +8,7 @@ use anyhow::Result;
 use super::output::Output;
 use super::{Outcome, Settings, with_fresh_reader};
 use crate::cli::SearchArgs;
-use crate::entry::Level;
+use crate::entry::{Entry, Level};
 use crate::index::plan::Request;
 use crate::index::search::SearchQuery;
 use crate::parse::text::slug;
@@ -41,16 +42,25 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     };
     let output = Output::resolve(&settings.display)?;
     let results = with_fresh_reader(settings, |reader| reader.search(&search))?;
-    // The terminal view cuts snippets from the answer's text, so it reads the answers too.
+    // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
+    // once; a file it cannot read only costs that snippet its context).
     let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;
     let answers: Vec<Option<String>> = if args.full || terminal {
-        results
-            .hits
-            .iter()
-            .map(|hit| {
-                super::show::load_entry(paths, &hit.id, &hit.path).map(|e| e.map(|e| e.answer))
-            })
-            .collect::<Result<_>>()?
+        let mut files: HashMap<&str, Vec<Entry>> = HashMap::new();
+        let mut answers = Vec::with_capacity(results.hits.len());
+        for hit in &results.hits {
+            if !files.contains_key(hit.path.as_str()) {
+                let entries = match super::show::load_entries(paths, &hit.path) {
+                    Ok(entries) => entries,
+                    Err(err) if args.full => return Err(err),
+                    Err(_) => Vec::new(),
+                };
+                files.insert(&hit.path, entries);
+            }
+            let entry = files[hit.path.as_str()].iter().find(|e| e.id == hit.id);
+            answers.push(entry.map(|e| e.answer.clone()));
+        }
+        answers
     } else {
         Vec::new()
     };

@@ -56,9 +56,11 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
 
 /// Re-reads one entry from its file. `None` if the file no longer holds it.
 pub fn load_entry(paths: &Paths, id: &str, path: &str) -> Result<Option<Entry>> {
+    Ok(load_entries(paths, path)?.into_iter().find(|e| e.id == id))
+}
+
+/// Re-reads every entry of one bank file.
+pub fn load_entries(paths: &Paths, path: &str) -> Result<Vec<Entry>> {
     let text = bank::read(&paths.corpus, path).map_err(|w| anyhow::anyhow!("{w}"))?;
-    Ok(bank::parse(&paths.corpus, path, &text)
-        .entries
-        .into_iter()
-        .find(|e| e.id == id))
+    Ok(bank::parse(&paths.corpus, path, &text).entries)
 }

@@ -210,8 +210,8 @@ fn to_style(style: sy::Style) -> ContentStyle {
     out
 }
 
-/// The lines of a code block, highlighted when the language is known, tabs expanded, and each line cut
-/// to `max` columns with a mark when `cut` is set.
+/// The lines of a code block, highlighted when the language is known, tabs expanded, and each line
+/// cut to `max` columns with a mark when a maximum is given.
 pub fn block(code: &str, language: &str, chosen: &Theme, max: Option<usize>) -> Vec<Line> {
     let code = expand_tabs(code);
     let mut lines: Vec<Line> = match syntax(language, &code) {
