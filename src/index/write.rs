@@ -278,6 +278,9 @@ pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &entry.id);
     doc.add_text(fields.question, &entry.question);
+    for phrasing in &entry.also {
+        doc.add_text(fields.also, phrasing);
+    }
     doc.add_text(fields.tags, entry.tags.join(", "));
     doc.add_text(fields.body, plain_text(&entry.answer));
     doc.add_facet(fields.topic, Facet::from_path([entry.topic.as_str()]));
@@ -288,6 +291,9 @@ pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
         doc.add_text(fields.level, level.as_str());
     }
     doc.add_text(fields.vocab, &entry.question);
+    for phrasing in &entry.also {
+        doc.add_text(fields.vocab, phrasing);
+    }
     doc.add_text(fields.vocab, entry.tags.join(", "));
     doc.add_text(fields.path, &entry.path);
     doc.add_u64(fields.line, entry.line as u64);

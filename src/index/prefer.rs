@@ -1,0 +1,139 @@
+//! Soft preferences that reorder answers of equal coverage without changing what matches: a stack the
+//! query names (`express sql injection` → Express entries, then generic ones, then Laravel's), and the
+//! entry that defines what a "what is X" question asks about (junior, X in its question).
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::Fields;
+use super::plan::Form;
+use crate::query::intent::{self, Named};
+
+/// What an entry of the named stack gains; generic entries gain half, other stacks' nothing. Below one
+/// concept's coverage, above the spread of relevance scores.
+pub const STACK_BONUS: f32 = 300.0;
+/// What the junior entry that has X in its question gains when the query asks "what is X".
+pub const DEFINITION_BONUS: f32 = 100.0;
+
+/// Splits the stacks a query names (those the bank has as a topic or framework) from its other words.
+/// The names stop being words the answer must hold, unless nothing else is left.
+pub fn split_stacks(
+    searcher: &Searcher,
+    fields: &Fields,
+    words: Vec<String>,
+) -> (Vec<String>, Vec<Named>) {
+    let known = |name: &str| {
+        [fields.topic, fields.framework].into_iter().any(|field| {
+            searcher
+                .doc_freq(&facet_term(field, name))
+                .is_ok_and(|n| n > 0)
+        })
+    };
+    let stacks: Vec<Named> = intent::named_stacks(&words)
+        .into_iter()
+        .filter(|named| named.prefer.iter().any(|name| known(name)))
+        .collect();
+    let rest: Vec<String> = words
+        .iter()
+        .filter(|word| !stacks.iter().any(|named| &named.word == *word))
+        .cloned()
+        .collect();
+    if rest.is_empty() {
+        (words, stacks)
+    } else {
+        (rest, stacks)
+    }
+}
+
+/// The score clauses for the named stacks: theirs first, then generic entries (and close stacks, such as
+/// Laravel for PHP), then the rest.
+pub fn stack_bonus(fields: &Fields, stacks: &[Named]) -> Vec<Box<dyn Query>> {
+    if stacks.is_empty() {
+        return Vec::new();
+    }
+    let preferred: Vec<&str> = stacks
+        .iter()
+        .flat_map(|named| named.prefer.iter().map(String::as_str))
+        .collect();
+    let related: Vec<&str> = stacks
+        .iter()
+        .flat_map(|named| named.related.iter().map(String::as_str))
+        .filter(|name| !preferred.contains(name))
+        .collect();
+    let any_of = |names: &[&str]| -> Vec<(Occur, Box<dyn Query>)> {
+        names
+            .iter()
+            .flat_map(|name| {
+                [fields.topic, fields.framework].map(|field| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            facet_term(field, name),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    )
+                })
+            })
+            .collect()
+    };
+    let mut others: Vec<String> = intent::all_stacks();
+    others.extend(preferred.iter().map(|s| s.to_string()));
+    let others: Vec<&str> = others
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !related.contains(name))
+        .collect();
+    let mut generic: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+    generic.extend(
+        any_of(&others)
+            .into_iter()
+            .map(|(_, query)| (Occur::MustNot, query)),
+    );
+    vec![
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(any_of(&preferred))),
+            STACK_BONUS,
+        )),
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(generic)),
+            STACK_BONUS / 2.0,
+        )),
+    ]
+}
+
+/// The score clause for "what is X": a junior entry whose question (or other phrasing) holds every
+/// concept.
+pub fn definition_bonus(
+    fields: &Fields,
+    concepts: &[&[Form]],
+    exact: impl Fn(Field, &Form) -> Box<dyn Query>,
+) -> Option<Box<dyn Query>> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.level, "junior"),
+            IndexRecordOption::Basic,
+        )),
+    )];
+    for forms in concepts {
+        let alternatives: Vec<Box<dyn Query>> = forms
+            .iter()
+            .flat_map(|form| [exact(fields.question, form), exact(fields.also, form)])
+            .collect();
+        must.push((
+            Occur::Must,
+            Box::new(DisjunctionMaxQuery::new(alternatives)),
+        ));
+    }
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(must)),
+        DEFINITION_BONUS,
+    )))
+}
+
+fn facet_term(field: Field, name: &str) -> Term {
+    Term::from_facet(field, &Facet::from_path([name]))
+}
