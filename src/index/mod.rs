@@ -20,7 +20,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +35,9 @@ pub struct Fields {
     pub topic: Field,
     pub framework: Field,
     pub level: Field,
+    /// Markers for ranking: `definition` when the question asks what something is ("What is a JWT?"),
+    /// `generic` when the entry belongs to no framework or language (see `prefer.rs`).
+    pub kind: Field,
     pub path: Field,
     pub line: Field,
     /// Words of questions and tags, not stemmed and not stored: where "did you mean" finds real words.
@@ -64,6 +67,7 @@ impl Fields {
             topic: builder.add_facet_field("topic", FacetOptions::default().set_stored()),
             framework: builder.add_facet_field("framework", FacetOptions::default().set_stored()),
             level: builder.add_text_field("level", STRING | STORED),
+            kind: builder.add_text_field("kind", STRING),
             path: builder.add_text_field("path", STRING | STORED),
             line: builder.add_u64_field("line", INDEXED | STORED | FAST),
             vocab: builder.add_text_field(

@@ -162,7 +162,8 @@ impl<'a> Planner<'a> {
         }
         if concepts.len() >= LONG_QUERY || query.pasted {
             for pair in pairs(&ordered).into_iter().take(MAX_CONCEPTS) {
-                for (field, boost) in [(self.fields.question, 3.0), (self.fields.body, 1.5)] {
+                let f = self.fields;
+                for (field, boost) in [(f.question, 3.0), (f.also, 3.0), (f.body, 1.5)] {
                     clauses.push((Occur::Should, boosted(phrase(field, &pair), boost)));
                 }
             }
@@ -175,7 +176,8 @@ impl<'a> Planner<'a> {
         }
         let mut bonus = prefer::stack_bonus(self.fields, &stacks);
         // "What is X", or X alone: the entry that defines X first.
-        let defines = query.definition || (concepts.len() == 1 && query.phrases.is_empty());
+        let defines = query.definition
+            || (concepts.len() == 1 && query.phrases.is_empty() && stacks.is_empty());
         if defines && !query.pasted && (1..LONG_QUERY).contains(&concepts.len()) {
             let defined: Vec<&[Form]> = concepts
                 .iter()
@@ -195,9 +197,10 @@ impl<'a> Planner<'a> {
     /// left.
     fn topical_words(&mut self, query: &crate::query::Query) -> Vec<String> {
         let mut topical = Vec::new();
-        for word in &query.words {
+        for (i, word) in query.words.iter().enumerate() {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if bare.is_empty() || intent::is_stop_word(bare) {
+            let compared = is_compared(&query.words, i);
+            if bare.is_empty() || (intent::is_stop_word(bare) && !compared) {
                 continue;
             }
             let form = self.form(word);
@@ -421,6 +424,17 @@ impl<'a> Planner<'a> {
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,
+/// even a word that is filler elsewhere (`where vs having`, `difference between exists and in`).
+fn is_compared(words: &[String], i: usize) -> bool {
+    let is =
+        |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
+    let after_between = (0..i).any(|n| is(n, &["between"]));
+    is(i.wrapping_sub(1), &["vs", "versus", "between"])
+        || is(i + 1, &["vs", "versus"])
+        || (after_between && is(i.wrapping_sub(1), &["and"]))
 }
 
 /// Each pair of neighbouring words of a form, with the gap between them kept.

@@ -2,9 +2,7 @@
 //! query names (`express sql injection` → Express entries, then generic ones, then Laravel's), and the
 //! entry that defines what a "what is X" question asks about (junior, X in its question).
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -15,8 +13,9 @@ use crate::query::intent::{self, Named};
 /// What an entry of the named stack gains; generic entries gain half, other stacks' nothing. Below one
 /// concept's coverage, above the spread of relevance scores.
 pub const STACK_BONUS: f32 = 300.0;
-/// What the junior entry that has X in its question gains when the query asks "what is X".
-pub const DEFINITION_BONUS: f32 = 100.0;
+/// What an entry that has X in its question gains when the query asks "what is X": once if its question
+/// asks what something is, once if it is junior.
+pub const DEFINITION_BONUS: f32 = 60.0;
 
 /// Splits the stacks a query names (those the bank has as a topic or framework) from its other words.
 /// The names stop being words the answer must hold, unless nothing else is left.
@@ -51,6 +50,12 @@ pub fn split_stacks(
 /// The score clauses for the named stacks: theirs first, then generic entries (and close stacks, such as
 /// Laravel for PHP), then the rest.
 pub fn stack_bonus(fields: &Fields, stacks: &[Named]) -> Vec<Box<dyn Query>> {
+    let generic = || -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.kind, super::write::GENERIC),
+            IndexRecordOption::Basic,
+        ))
+    };
     if stacks.is_empty() {
         return Vec::new();
     }
@@ -79,59 +84,57 @@ pub fn stack_bonus(fields: &Fields, stacks: &[Named]) -> Vec<Box<dyn Query>> {
             })
             .collect()
     };
-    let mut others: Vec<String> = intent::all_stacks();
-    others.extend(preferred.iter().map(|s| s.to_string()));
-    let others: Vec<&str> = others
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !related.contains(name))
-        .collect();
-    let mut generic: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
-    generic.extend(
-        any_of(&others)
-            .into_iter()
-            .map(|(_, query)| (Occur::MustNot, query)),
-    );
+    let mut second = any_of(&related);
+    second.push((Occur::Should, generic()));
     vec![
         Box::new(ConstScoreQuery::new(
             Box::new(BooleanQuery::new(any_of(&preferred))),
             STACK_BONUS,
         )),
         Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(generic)),
+            Box::new(BooleanQuery::new(second)),
             STACK_BONUS / 2.0,
         )),
     ]
 }
 
-/// The score clause for "what is X": a junior entry whose question (or other phrasing) holds every
-/// concept.
+/// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that
+/// question asks what something is, and another when it is junior.
 pub fn definition_bonus(
     fields: &Fields,
     concepts: &[&[Form]],
     exact: impl Fn(Field, &Form) -> Box<dyn Query>,
-) -> Option<Box<dyn Query>> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Must,
-        Box::new(TermQuery::new(
-            Term::from_field_text(fields.level, "junior"),
-            IndexRecordOption::Basic,
-        )),
-    )];
-    for forms in concepts {
-        let alternatives: Vec<Box<dyn Query>> = forms
-            .iter()
-            .flat_map(|form| [exact(fields.question, form), exact(fields.also, form)])
-            .collect();
-        must.push((
+) -> Vec<Box<dyn Query>> {
+    let about = |marker: Term, bonus: f32| -> Box<dyn Query> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
-            Box::new(DisjunctionMaxQuery::new(alternatives)),
-        ));
-    }
-    Some(Box::new(ConstScoreQuery::new(
-        Box::new(BooleanQuery::new(must)),
-        DEFINITION_BONUS,
-    )))
+            Box::new(TermQuery::new(marker, IndexRecordOption::Basic)),
+        )];
+        for forms in concepts {
+            let alternatives: Vec<Box<dyn Query>> = forms
+                .iter()
+                .map(|form| exact(fields.question, form))
+                .collect();
+            must.push((
+                Occur::Must,
+                Box::new(DisjunctionMaxQuery::new(alternatives)),
+            ));
+        }
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(must)),
+            bonus,
+        ))
+    };
+    vec![
+        about(
+            Term::from_field_text(fields.kind, super::write::DEFINITION),
+            DEFINITION_BONUS,
+        ),
+        about(
+            Term::from_field_text(fields.level, "junior"),
+            DEFINITION_BONUS,
+        ),
+    ]
 }
 
 fn facet_term(field: Field, name: &str) -> Term {
