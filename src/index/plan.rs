@@ -174,7 +174,8 @@ impl<'a> Planner<'a> {
                 clauses.push((Occur::MustNot, self.exact_anywhere(&[form])));
             }
         }
-        let mut bonus = prefer::stack_bonus(self.fields, &stacks);
+        let long = concepts.len() >= LONG_QUERY && !query.pasted;
+        let mut bonus = prefer::stack_bonus(self.fields, &stacks, long);
         // "What is X", or X alone: the entry that defines X first.
         let defines = query.definition
             || (concepts.len() == 1 && query.phrases.is_empty() && stacks.is_empty());

@@ -13,6 +13,8 @@ use crate::query::intent::{self, Named};
 /// What an entry of the named stack gains; generic entries gain half, other stacks' nothing. Below one
 /// concept's coverage, above the spread of relevance scores.
 pub const STACK_BONUS: f32 = 300.0;
+/// What a generic entry gains in a long question that names no stack.
+pub const DESCRIBED_BONUS: f32 = 100.0;
 /// What an entry that has X in its question gains when the query asks "what is X": once if its question
 /// asks what something is, once if it is junior.
 pub const DEFINITION_BONUS: f32 = 60.0;
@@ -48,8 +50,9 @@ pub fn split_stacks(
 }
 
 /// The score clauses for the named stacks: theirs first, then generic entries (and close stacks, such as
-/// Laravel for PHP), then the rest.
-pub fn stack_bonus(fields: &Fields, stacks: &[Named]) -> Vec<Box<dyn Query>> {
+/// Laravel for PHP), then the rest. A long question that names no stack (`described`) prefers generic
+/// entries a little.
+pub fn stack_bonus(fields: &Fields, stacks: &[Named], described: bool) -> Vec<Box<dyn Query>> {
     let generic = || -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(fields.kind, super::write::GENERIC),
@@ -57,7 +60,12 @@ pub fn stack_bonus(fields: &Fields, stacks: &[Named]) -> Vec<Box<dyn Query>> {
         ))
     };
     if stacks.is_empty() {
-        return Vec::new();
+        // A problem described in a sentence, with no stack named, is first a general question.
+        return if described {
+            vec![Box::new(ConstScoreQuery::new(generic(), DESCRIBED_BONUS))]
+        } else {
+            Vec::new()
+        };
     }
     let preferred: Vec<&str> = stacks
         .iter()
