@@ -16,7 +16,7 @@ const SUITES: [(&str, &str, f64, f64, f64); 3] = [
     (
         "queries.tsv",
         include_str!("relevance/queries.tsv"),
-        0.945,
+        0.955,
         0.99,
         0.85,
     ),
@@ -30,8 +30,8 @@ const SUITES: [(&str, &str, f64, f64, f64); 3] = [
     (
         "short.tsv",
         include_str!("relevance/short.tsv"),
-        0.89,
-        0.94,
+        0.90,
+        0.95,
         0.70,
     ),
 ];

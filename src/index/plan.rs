@@ -348,7 +348,8 @@ impl<'a> Planner<'a> {
         let f = self.fields;
         // In a long question, a concept found only in an answer's text counts for less than one its
         // question or tags are about.
-        let body_share = if weight.long { BODY_ONLY_SHARE } else { 1.0 };
+        let long = weight.long;
+        let body_share = if long { BODY_ONLY_SHARE } else { 1.0 };
         let weight = weight.share;
         let mut coverage: Vec<Box<dyn Query>> = vec![
             Box::new(ConstScoreQuery::new(
@@ -377,9 +378,12 @@ impl<'a> Planner<'a> {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(occur, Box::new(DisjunctionMaxQuery::new(coverage)))];
+        // Other phrasings speak of problems in everyday words: they weigh like a question when the query
+        // is a sentence, like an answer when it is a few keywords.
+        let also = if long { 2.5 } else { 1.0 };
         for (field, boost) in [
             (f.question, 3.0),
-            (f.also, 2.5),
+            (f.also, also),
             (f.tags, 2.0),
             (f.body, 1.0),
         ] {
