@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Search a bank of backend interview questions and answers written in Markdown.
 ///
@@ -15,6 +15,9 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(flatten)]
     pub dirs: Dirs,
+
+    #[command(flatten)]
+    pub display: Display,
 
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +50,47 @@ pub struct Dirs {
     /// the built-in ones.
     #[arg(long, global = true, value_name = "FILE", env = "QA_SYNONYMS")]
     pub synonyms: Option<PathBuf>,
+}
+
+/// How results look on a terminal.
+#[derive(Debug, Args)]
+pub struct Display {
+    /// Colours and the terminal view: `auto` on a terminal unless NO_COLOR is set (CLICOLOR_FORCE
+    /// forces it); `always` also through a pipe (wrapped to --width, or 80 columns); `never` prints
+    /// the plain view, Markdown as written.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = When::Auto)]
+    pub color: When,
+
+    /// Wrap text to N columns (default: the window's width, at most 100).
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+
+    /// Colours of highlighted code: `ansi` (the terminal's own palette, for dark and light
+    /// backgrounds), base16-ocean.dark, base16-eighties.dark, base16-mocha.dark, base16-ocean.light,
+    /// InspiredGitHub, "Solarized (dark)" or "Solarized (light)".
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        env = "QA_THEME",
+        default_value = "ansi"
+    )]
+    pub theme: String,
+
+    /// Page the output through $QA_PAGER (default `less -RS`, which shows long code lines whole):
+    /// `auto` when it is taller than the window, `always`, or `never`. Only on a terminal.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, env = "QA_PAGING",
+          default_value_t = When::Never)]
+    pub paging: When,
+}
+
+/// An on/off choice that can also follow the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum When {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

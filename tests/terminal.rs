@@ -118,3 +118,41 @@ fn hostile_file_names_are_cleaned_in_warnings() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_terminal_view_carries_only_its_own_colours() {
+    let env = hostile_bank();
+    for args in [
+        vec!["search", "marker", "-n", "20"],
+        vec!["search", "marker", "--full", "-n", "20"],
+    ] {
+        let output = env
+            .qa()
+            .args(["--color", "always"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let raw = stdout(&output);
+        assert!(raw.contains("\u{1b}[1m"), "the terminal view");
+        // Remove the view's own SGR sequences (ESC [ digits and ; m); nothing else may act.
+        let mut own = String::new();
+        let mut rest = raw.as_str();
+        while let Some(at) = rest.find("\u{1b}[") {
+            own.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let end = after
+                .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                .unwrap_or(after.len());
+            assert!(
+                after[end..].starts_with('m'),
+                "not a colour: {:?}",
+                &after[..end + 1]
+            );
+            rest = &after[end + 1..];
+        }
+        own.push_str(rest);
+        assert_clean(&args.join(" "), &own);
+        assert!(own.contains("moved"), "visible text survives");
+    }
+}

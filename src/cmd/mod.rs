@@ -2,12 +2,13 @@
 //! turns the parsed command line into typed values and the results into output.
 
 mod index;
+mod output;
 mod search;
 mod show;
 mod topics;
 
 use std::cell::RefCell;
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -15,13 +16,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Display};
 use crate::index::fresh::{self, Freshness};
 use crate::index::search::Reader;
 use crate::index::write::{self, Summary};
 use crate::index::{self as idx, Paths};
 use crate::query::synonyms::Synonyms;
-use crate::render::Mode;
 
 /// What a command found, for the exit status.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,6 +35,8 @@ pub struct Settings {
     pub paths: Paths,
     /// A user's synonym file, added to the built-in groups.
     pub synonyms: Option<PathBuf>,
+    /// How results look (resolved by `output::Output` where a command prints results).
+    pub display: Display,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -44,6 +46,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             index: cli.dirs.index,
         },
         synonyms: cli.dirs.synonyms,
+        display: cli.display,
     };
     match cli.command {
         Command::Index { rebuild } => index::run(&settings.paths, rebuild),
@@ -225,19 +228,6 @@ fn report(summary: &Summary) {
         summary.warnings.len(),
         summary.elapsed
     );
-}
-
-/// Terminal view only on a terminal without NO_COLOR (https://no-color.org: any non-empty value).
-fn output_mode() -> Mode {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if io::stdout().is_terminal() && !no_color {
-        let (width, _) = termimad::terminal_size();
-        Mode::Terminal {
-            width: (width as usize).clamp(20, 120),
-        }
-    } else {
-        Mode::Plain
-    }
 }
 
 /// True when the error comes from writing to a closed pipe.

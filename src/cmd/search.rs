@@ -1,17 +1,19 @@
 //! `qa search`: resolve the arguments, refresh the index if needed, search, print.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, Settings, output_mode, with_fresh_reader};
+use super::output::Output;
+use super::{Outcome, Settings, with_fresh_reader};
 use crate::cli::SearchArgs;
-use crate::entry::Level;
+use crate::entry::{Entry, Level};
 use crate::index::plan::Request;
 use crate::index::search::SearchQuery;
 use crate::parse::text::slug;
 use crate::query;
-use crate::render::{self, View};
+use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     let paths = &settings.paths;
@@ -38,25 +40,38 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         },
         limit: usize::from(args.limit),
     };
+    let output = Output::resolve(&settings.display)?;
     let results = with_fresh_reader(settings, |reader| reader.search(&search))?;
-    let answers: Vec<Option<String>> = if args.full {
-        results
-            .hits
-            .iter()
-            .map(|hit| {
-                super::show::load_entry(paths, &hit.id, &hit.path).map(|e| e.map(|e| e.answer))
-            })
-            .collect::<Result<_>>()?
+    // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
+    // once; a file it cannot read only costs that snippet its context).
+    let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;
+    let answers: Vec<Option<String>> = if args.full || terminal {
+        let mut files: HashMap<&str, Vec<Entry>> = HashMap::new();
+        let mut answers = Vec::with_capacity(results.hits.len());
+        for hit in &results.hits {
+            if !files.contains_key(hit.path.as_str()) {
+                let entries = match super::show::load_entries(paths, &hit.path) {
+                    Ok(entries) => entries,
+                    Err(err) if args.full => return Err(err),
+                    Err(_) => Vec::new(),
+                };
+                files.insert(&hit.path, entries);
+            }
+            let entry = files[hit.path.as_str()].iter().find(|e| e.id == hit.id);
+            answers.push(entry.map(|e| e.answer.clone()));
+        }
+        answers
     } else {
         Vec::new()
     };
-    let view = View {
-        mode: output_mode(),
-        corpus: &paths.corpus,
-    };
-    let mut out = io::stdout().lock();
     if args.json {
+        let view = View {
+            mode: Mode::Plain,
+            corpus: &paths.corpus,
+        };
+        let mut out = io::stdout().lock();
         render::hits_json(&mut out, &view, &search.text, &results, &answers)?;
+        out.flush()?;
     } else if results.hits.is_empty() {
         let shown = render::clean(&render::shorten(&search.text, 80));
         match &results.suggestion {
@@ -67,9 +82,14 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
             None => eprintln!("qa: no results for {shown:?}"),
         }
     } else {
-        render::hits(&mut out, &view, &results, &answers)?;
+        output.emit(|mode, out| {
+            let view = View {
+                mode: mode.clone(),
+                corpus: &paths.corpus,
+            };
+            render::hits(out, &view, &results, &answers, args.full)
+        })?;
     }
-    out.flush()?;
     Ok(if results.hits.is_empty() {
         Outcome::NothingFound
     } else {

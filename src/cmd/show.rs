@@ -5,13 +5,15 @@ use std::io::{self, Write};
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Outcome, Settings, fresh_reader, output_mode};
+use super::output::Output;
+use super::{Outcome, Settings, fresh_reader};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
 use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
+    let output = Output::resolve(&settings.display)?;
     let reader = fresh_reader(settings)?;
     let paths = &settings.paths;
     let Some(hit) = reader.by_id(id)? else {
@@ -25,8 +27,8 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         eprintln!("qa: {} no longer holds {:?}", hit.path, render::clean(id));
         return Ok(Outcome::NothingFound);
     };
-    let mut out = io::stdout().lock();
     if json {
+        let mut out = io::stdout().lock();
         let value = json!({
             "id": entry.id,
             "question": entry.question,
@@ -39,22 +41,26 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
             "answer": entry.answer,
         });
         render::json(&mut out, &value)?;
+        out.flush()?;
     } else {
-        let view = View {
-            mode: output_mode(),
-            corpus: &paths.corpus,
-        };
-        render::entry(&mut out, &view, &entry)?;
+        output.emit(|mode, out| {
+            let view = View {
+                mode: mode.clone(),
+                corpus: &paths.corpus,
+            };
+            render::entry(out, &view, &entry)
+        })?;
     }
-    out.flush()?;
     Ok(Outcome::Found)
 }
 
 /// Re-reads one entry from its file. `None` if the file no longer holds it.
 pub fn load_entry(paths: &Paths, id: &str, path: &str) -> Result<Option<Entry>> {
+    Ok(load_entries(paths, path)?.into_iter().find(|e| e.id == id))
+}
+
+/// Re-reads every entry of one bank file.
+pub fn load_entries(paths: &Paths, path: &str) -> Result<Vec<Entry>> {
     let text = bank::read(&paths.corpus, path).map_err(|w| anyhow::anyhow!("{w}"))?;
-    Ok(bank::parse(&paths.corpus, path, &text)
-        .entries
-        .into_iter()
-        .find(|e| e.id == id))
+    Ok(bank::parse(&paths.corpus, path, &text).entries)
 }

@@ -1,0 +1,338 @@
+//! Fenced code on a terminal: highlighted by language with syntect (as bat does) and never re-wrapped.
+//! A line wider than the window is cut with a visible mark, unless the output is paged, where `less -S`
+//! scrolls sideways instead. The default theme, `ansi`, is built from data/code-theme.txt and uses the
+//! terminal's own palette; syntect's bundled themes can be chosen by name.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use crossterm::style::{Attribute, Color, ContentStyle};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{
+    self as sy, FontStyle, ScopeSelectors, StyleModifier, ThemeItem, ThemeSet, ThemeSettings,
+};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::style::{Line, Span, cut, width};
+
+/// Theme names `--theme` accepts: ours, then syntect's bundled ones.
+pub const THEMES: &[&str] = &[
+    "ansi",
+    "base16-ocean.dark",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.light",
+    "InspiredGitHub",
+    "Solarized (dark)",
+    "Solarized (light)",
+];
+
+/// A code theme, by one of the names in [`THEMES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme(&'static str);
+
+impl Theme {
+    pub fn named(name: &str) -> Option<Theme> {
+        THEMES
+            .iter()
+            .find(|t| t.eq_ignore_ascii_case(name))
+            .map(|t| Theme(t))
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme("ansi")
+    }
+}
+
+const ANSI_THEME: &str = include_str!("../../data/code-theme.txt");
+
+/// Language names of the bank's fences that syntect knows by another name.
+const ALIASES: &[(&str, &str)] = &[
+    ("ts", "js"),
+    ("typescript", "js"),
+    ("jsx", "js"),
+    ("tsx", "js"),
+    ("node", "js"),
+    ("shell", "sh"),
+    ("console", "sh"),
+    ("zsh", "sh"),
+    ("py", "python"),
+    ("yml", "yaml"),
+    ("postgresql", "sql"),
+    ("mysql", "sql"),
+];
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The syntax for a fence's language, if syntect has one. PHP written without `<?php` (as answers are)
+/// is read as PHP source, not as HTML that may hold PHP.
+fn syntax(language: &str, code: &str) -> Option<&'static SyntaxReference> {
+    let language = language.to_ascii_lowercase();
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == language)
+        .map_or(language.as_str(), |(_, name)| name);
+    if matches!(name, "" | "text" | "txt" | "plain" | "plaintext") {
+        return None;
+    }
+    let set = syntaxes();
+    let source = (name == "php" && !code.trim_start().starts_with("<?"))
+        .then(|| set.find_syntax_by_name("PHP Source"))
+        .flatten();
+    source.or_else(|| set.find_syntax_by_token(name))
+}
+
+fn theme(theme: &Theme) -> &'static sy::Theme {
+    static ANSI: OnceLock<sy::Theme> = OnceLock::new();
+    static BUNDLED: OnceLock<ThemeSet> = OnceLock::new();
+    if theme.0 == "ansi" {
+        return ANSI.get_or_init(|| ansi_theme(ANSI_THEME));
+    }
+    let set = BUNDLED.get_or_init(ThemeSet::load_defaults);
+    set.themes
+        .get(theme.0)
+        .unwrap_or_else(|| ANSI.get_or_init(|| ansi_theme(ANSI_THEME)))
+}
+
+/// Builds the palette theme. Colours are stored as syntect does for bat's `ansi` theme: alpha 0 means
+/// "palette colour number `r`", alpha 1 "the terminal's default colour".
+fn ansi_theme(table: &str) -> sy::Theme {
+    let mut scopes = Vec::new();
+    for line in table.lines().map(str::trim) {
+        let Some((selectors, style)) = line.split_once('=') else {
+            continue;
+        };
+        if line.starts_with('#') {
+            continue;
+        }
+        let Ok(scope) = ScopeSelectors::from_str(selectors.trim()) else {
+            continue;
+        };
+        let mut words = style.split_whitespace();
+        let foreground = words.next().and_then(palette);
+        let mut font_style = FontStyle::empty();
+        for word in words {
+            match word {
+                "bold" => font_style |= FontStyle::BOLD,
+                "italic" => font_style |= FontStyle::ITALIC,
+                "underline" => font_style |= FontStyle::UNDERLINE,
+                _ => {}
+            }
+        }
+        scopes.push(ThemeItem {
+            scope,
+            style: StyleModifier {
+                foreground,
+                background: None,
+                font_style: Some(font_style),
+            },
+        });
+    }
+    sy::Theme {
+        name: Some("ansi".into()),
+        author: None,
+        settings: ThemeSettings {
+            foreground: Some(sy::Color {
+                r: 0,
+                g: 0,
+                b: 0,
+                a: 1,
+            }),
+            ..ThemeSettings::default()
+        },
+        scopes,
+    }
+}
+
+fn palette(name: &str) -> Option<sy::Color> {
+    const NAMES: [&str; 16] = [
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "magenta",
+        "cyan",
+        "white",
+        "brightblack",
+        "brightred",
+        "brightgreen",
+        "brightyellow",
+        "brightblue",
+        "brightmagenta",
+        "brightcyan",
+        "brightwhite",
+    ];
+    if name == "default" {
+        return Some(sy::Color {
+            r: 0,
+            g: 0,
+            b: 0,
+            a: 1,
+        });
+    }
+    let index = NAMES.iter().position(|n| *n == name)?;
+    Some(sy::Color {
+        r: index as u8,
+        g: 0,
+        b: 0,
+        a: 0,
+    })
+}
+
+fn to_style(style: sy::Style) -> ContentStyle {
+    let mut out = ContentStyle::new();
+    let fg = style.foreground;
+    out.foreground_color = match fg.a {
+        0 => Some(Color::AnsiValue(fg.r)),
+        1 => None,
+        _ => Some(Color::Rgb {
+            r: fg.r,
+            g: fg.g,
+            b: fg.b,
+        }),
+    };
+    for (flag, attribute) in [
+        (FontStyle::BOLD, Attribute::Bold),
+        (FontStyle::ITALIC, Attribute::Italic),
+        (FontStyle::UNDERLINE, Attribute::Underlined),
+    ] {
+        if style.font_style.contains(flag) {
+            out.attributes.set(attribute);
+        }
+    }
+    out
+}
+
+/// The lines of a code block, highlighted when the language is known, tabs expanded, and each line
+/// cut to `max` columns with a mark when a maximum is given.
+pub fn block(code: &str, language: &str, chosen: &Theme, max: Option<usize>) -> Vec<Line> {
+    let code = expand_tabs(code);
+    let mut lines: Vec<Line> = match syntax(language, &code) {
+        Some(syntax) => {
+            let mut highlighter = HighlightLines::new(syntax, theme(chosen));
+            LinesWithEndings::from(&code)
+                .map(|line| match highlighter.highlight_line(line, syntaxes()) {
+                    Ok(regions) => regions
+                        .into_iter()
+                        .map(|(style, text)| {
+                            Span::new(text.trim_end_matches('\n'), to_style(style))
+                        })
+                        .filter(|span| !span.text.is_empty())
+                        .collect(),
+                    Err(_) => vec![Span::plain(line.trim_end_matches('\n'))],
+                })
+                .collect()
+        }
+        None => code.lines().map(|line| vec![Span::plain(line)]).collect(),
+    };
+    if let Some(max) = max {
+        lines = lines.into_iter().map(|line| cut_line(line, max)).collect();
+    }
+    lines
+}
+
+/// The line as is when it fits in `max` columns; else its first `max - 1` columns and a `›`.
+fn cut_line(line: Line, max: usize) -> Line {
+    if super::style::line_width(&line) <= max {
+        return line;
+    }
+    let mut out = Line::new();
+    let mut used = 0;
+    'spans: for span in line {
+        let mut kept = String::new();
+        for c in span.text.chars() {
+            let w = width(c.encode_utf8(&mut [0; 4]));
+            if used + w > max.saturating_sub(1) {
+                out.push(Span::new(kept, span.style));
+                break 'spans;
+            }
+            used += w;
+            kept.push(c);
+        }
+        out.push(Span::new(kept, span.style));
+    }
+    out.push(Span::new("›", cut()));
+    out
+}
+
+fn expand_tabs(code: &str) -> String {
+    if !code.contains('\t') {
+        return code.to_string();
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut column = 0;
+    for c in code.chars() {
+        match c {
+            '\t' => {
+                let spaces = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += width(c.encode_utf8(&mut [0; 4]));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::style::line_width;
+
+    fn text(line: &Line) -> String {
+        line.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn every_line_of_the_theme_table_is_read() {
+        let rules = ANSI_THEME
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains('='))
+            .count();
+        assert_eq!(ansi_theme(ANSI_THEME).scopes.len(), rules);
+    }
+
+    #[test]
+    fn php_without_an_opening_tag_is_highlighted_as_php() {
+        let lines = block("$x = 'a'; // note\n", "php", &Theme::default(), None);
+        assert_eq!(text(&lines[0]), "$x = 'a'; // note");
+        assert!(lines[0].iter().any(|s| s.style.foreground_color.is_some()));
+    }
+
+    #[test]
+    fn unknown_languages_are_printed_as_written() {
+        let lines = block("a\tb\n", "klingon", &Theme::default(), None);
+        assert_eq!(lines, vec![vec![Span::plain("a   b")]]);
+    }
+
+    #[test]
+    fn long_lines_are_cut_with_a_mark_and_short_ones_kept() {
+        let code = "short\n// a comment far longer than the window is wide\n";
+        let lines = block(code, "js", &Theme::default(), Some(20));
+        assert_eq!(text(&lines[0]), "short");
+        assert_eq!(text(&lines[1]), "// a comment far lo›");
+        assert_eq!(line_width(&lines[1]), 20);
+    }
+
+    #[test]
+    fn every_named_theme_loads() {
+        for name in THEMES {
+            let chosen = Theme::named(name).unwrap();
+            assert!(!theme(&chosen).scopes.is_empty(), "{name}");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The terminal layout of hits and entries. A hit is its number and question (bold), the metadata
+//! (dim) and the snippet indented under the question, then one blank line; the facet summary comes
+//! last. `qa show` and `search --full` print the answer through the Markdown renderer.
+
+use std::io::{self, Write};
+
+use crossterm::style::ContentStyle;
+
+use super::style::{self, Line, NO_BREAK, Span, write_lines};
+use super::wrap::wrap;
+use super::{Screen, View, clean, markdown, meta_line, snippet, summary};
+use crate::entry::Entry;
+use crate::index::search::Results;
+use crate::parse::text::plain_text;
+
+pub fn hits<W: Write>(
+    w: &mut W,
+    view: &View,
+    screen: &Screen,
+    results: &Results,
+    answers: &[Option<String>],
+    full: bool,
+) -> io::Result<()> {
+    let mut lines = Vec::new();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let number = format!("{}. ", rank + 1);
+        let indent = number.len();
+        let room = screen.width.saturating_sub(indent).max(10);
+        let question = [
+            Span::new(number, style::question()),
+            Span::new(clean(&hit.question), style::question()),
+        ];
+        lines.extend(hanging(&question, screen.width, indent));
+        let meta = meta_line(
+            view,
+            &hit.topic,
+            hit.framework.as_deref(),
+            hit.level.as_deref(),
+            &hit.path,
+            hit.line,
+        );
+        lines.extend(indented(&clean(&meta), style::dim(), room, indent));
+        let answer = answers.get(rank).and_then(Option::as_deref).map(clean);
+        match answer {
+            Some(answer) if full => {
+                lines.push(Line::new());
+                lines.extend(markdown::render(&answer, screen, indent));
+            }
+            _ => {
+                let mut snippet = hit.snippet.clone();
+                snippet.text = clean(&snippet.text);
+                let body = answer.map(|a| plain_text(&a));
+                for line in snippet::lines(&snippet, body.as_deref(), room) {
+                    lines.push(pad(indent, line));
+                }
+            }
+        }
+        lines.push(Line::new());
+    }
+    // Lines break between facets, never inside one, and a `·` ends a line rather than starts one.
+    let facets: Vec<String> = clean(&summary(results))
+        .split(" · ")
+        .map(|facet| facet.replace(' ', NO_BREAK))
+        .collect();
+    lines.extend(wrap(
+        &[Span::new(
+            facets.join(&format!("{NO_BREAK}· ")),
+            style::dim(),
+        )],
+        screen.width,
+        screen.width,
+    ));
+    write_lines(w, &lines)
+}
+
+pub fn entry<W: Write>(
+    w: &mut W,
+    screen: &Screen,
+    entry: &Entry,
+    meta: &str,
+    tags: &str,
+) -> io::Result<()> {
+    let mut lines = wrap(
+        &[Span::new(clean(&entry.question), style::question())],
+        screen.width,
+        screen.width,
+    );
+    lines.extend(indented(&clean(meta), style::dim(), screen.width, 0));
+    if !tags.is_empty() {
+        lines.extend(indented(
+            &format!("tags: {}", clean(tags)),
+            style::dim(),
+            screen.width,
+            0,
+        ));
+    }
+    lines.push(Line::new());
+    lines.extend(markdown::render(&clean(&entry.answer), screen, 0));
+    write_lines(w, &lines)
+}
+
+/// Text in one style, wrapped to `room` columns, each line after `indent` spaces.
+fn indented(text: &str, style: ContentStyle, room: usize, indent: usize) -> Vec<Line> {
+    wrap(&[Span::new(text, style)], room, room)
+        .into_iter()
+        .map(|line| pad(indent, line))
+        .collect()
+}
+
+/// Wrapped to `width`, lines after the first indented by `indent` (under the question, not its number).
+fn hanging(spans: &[Span], width: usize, indent: usize) -> Vec<Line> {
+    let rest = width.saturating_sub(indent).max(10);
+    wrap(spans, width, rest)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| if i == 0 { line } else { pad(indent, line) })
+        .collect()
+}
+
+fn pad(indent: usize, line: Line) -> Line {
+    let mut out = vec![Span::plain(" ".repeat(indent))];
+    out.extend(line);
+    out
+}
