@@ -37,7 +37,10 @@ pub struct Entry {
     /// `<path without extension>#<slug>`: stable while the question's wording and file stay put.
     pub id: String,
     pub question: String,
-    /// The answer as Markdown, with labels (`**Answer:**`) and the level/tags line removed.
+    /// Other phrasings of the question (`**Also asked as:**`), searched with the question's weight.
+    pub also: Vec<String>,
+    /// The answer as Markdown, with labels (`**Answer:**`) and the level/tags line removed; empty for a
+    /// question-only bank (a prompt with no answer).
     pub answer: String,
     pub topic: String,
     pub framework: Option<String>,

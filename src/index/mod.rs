@@ -5,7 +5,9 @@ pub mod analysis;
 pub mod fresh;
 pub mod manifest;
 pub mod plan;
+pub mod prefer;
 pub mod search;
+pub mod vocab;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -18,19 +20,24 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
     pub question: Field,
+    /// Other phrasings of the question (`**Also asked as:**`): searched like it, not stored.
+    pub also: Field,
     pub tags: Field,
     /// The answer as plain text (markup removed, code kept): searched, and the source of snippets.
     pub body: Field,
     pub topic: Field,
     pub framework: Field,
     pub level: Field,
+    /// Markers for ranking: `definition` when the question asks what something is ("What is a JWT?"),
+    /// `generic` when the entry belongs to no framework or language (see `prefer.rs`).
+    pub kind: Field,
     pub path: Field,
     pub line: Field,
     /// Words of questions and tags, not stemmed and not stored: where "did you mean" finds real words.
@@ -54,11 +61,13 @@ impl Fields {
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
             question: builder.add_text_field("question", text(true)),
+            also: builder.add_text_field("also", text(false)),
             tags: builder.add_text_field("tags", text(true)),
             body: builder.add_text_field("body", text(true)),
             topic: builder.add_facet_field("topic", FacetOptions::default().set_stored()),
             framework: builder.add_facet_field("framework", FacetOptions::default().set_stored()),
             level: builder.add_text_field("level", STRING | STORED),
+            kind: builder.add_text_field("kind", STRING),
             path: builder.add_text_field("path", STRING | STORED),
             line: builder.add_u64_field("line", INDEXED | STORED | FAST),
             vocab: builder.add_text_field(

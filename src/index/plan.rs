@@ -14,7 +14,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyError, Term};
 
 use super::Fields;
-use crate::query::synonyms::Synonyms;
+use super::{prefer, vocab};
+use crate::query::intent;
+use crate::query::synonyms::{Span, Synonyms};
 
 /// Score of a concept found exactly (or by stem or synonym) in any field.
 pub const EXACT_COVERAGE: f32 = 1000.0;
@@ -23,10 +25,36 @@ pub const LOOSE_COVERAGE: f32 = 600.0;
 /// More concepts than this add cost, not precision; the rest are dropped.
 const MAX_CONCEPTS: usize = 24;
 const MAX_PHRASE_WORDS: usize = 12;
-const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
+/// From this many concepts on, a query is a long question: each concept's coverage is weighed by how
+/// rare it is in the bank, so the word that names the subject outweighs incidental common ones.
+const LONG_QUERY: usize = 4;
+/// The least a concept of a long question weighs, as a share of the rarest one's weight.
+const MIN_CONCEPT_WEIGHT: f32 = 0.15;
+/// How much less a word of a long question weighs when no question or tag of the bank holds it.
+const NOT_A_SUBJECT: f32 = 0.4;
+/// What a concept of a long question found only in an answer's text earns, as a share of its weight.
+const BODY_ONLY_SHARE: f32 = 0.6;
 
-fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.lines().any(|line| line == word)
+/// A concept's share of the coverage score.
+#[derive(Debug, Clone, Copy)]
+struct Weight {
+    share: f32,
+    /// Part of a long question: found only in an answer, it earns `BODY_ONLY_SHARE` of its share.
+    long: bool,
+}
+
+impl Weight {
+    const SHORT: Weight = Weight {
+        share: 1.0,
+        long: false,
+    };
+}
+
+/// A planned search: what must match, and what only adds to the score of what matched (a named
+/// stack's entries, the entry that defines what "what is X" asks for).
+pub struct Planned {
+    pub matching: Box<dyn Query>,
+    pub bonus: Vec<Box<dyn Query>>,
 }
 
 /// Everything a search needs from the command line, resolved.
@@ -46,7 +74,7 @@ pub struct Planner<'a> {
 }
 
 /// The analyzed form of one way to write a concept.
-struct Form {
+pub struct Form {
     /// Whole code identifiers (`password_hash`), searched as single terms.
     wholes: Vec<String>,
     /// The words, searched as one term or as a phrase.
@@ -71,7 +99,7 @@ impl<'a> Planner<'a> {
     }
 
     /// The scoring query (no filters), or `None` when nothing searchable is left.
-    pub fn text_query(&mut self, request: &Request) -> Option<Box<dyn Query>> {
+    pub fn text_query(&mut self, request: &Request) -> Option<Planned> {
         let query = &request.query;
         let occur = if request.require_all {
             Occur::Must
@@ -79,33 +107,37 @@ impl<'a> Planner<'a> {
             Occur::Should
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Words like "how" or "the" only count when the query has nothing else.
-        let topical: Vec<String> = query
-            .words
-            .iter()
-            .filter(|w| !is_stop_word(w))
-            .cloned()
-            .collect();
-        let words = if topical.is_empty() {
-            &query.words
-        } else {
-            &topical
-        };
-        let spans = self.synonyms.spans(words);
+        let words = self.topical_words(query);
+        let (words, stacks) = prefer::split_stacks(self.searcher, self.fields, words);
+        let spans = self.synonyms.spans(&words);
         let last = spans.len().saturating_sub(1);
+        let mut concepts: Vec<(Vec<Form>, Option<&str>, bool)> = Vec::new();
         for (i, span) in spans.iter().enumerate().take(MAX_CONCEPTS) {
-            let mut forms: Vec<Form> = std::iter::once(&span.words)
-                .chain(&span.alternatives)
-                .map(|words| self.form(&words.join(" ")))
-                .filter(|form| !form.parts.is_empty())
-                .collect();
+            let mut forms = self.forms(span);
             if forms.is_empty() {
                 continue;
             }
-            let loose_word = (span.words.len() == 1).then(|| span.words[0].as_str());
+            let loose_word =
+                (span.words.len() == 1 && !query.pasted).then(|| span.words[0].as_str());
+            // A word the bank lacks is also searched as the bank word it most likely meant
+            // (`normalizaton` → `normalization`): the stems of the two can be further apart than a
+            // fuzzy match of the stem allows.
+            if let Some(word) = loose_word.filter(|w| w.chars().count() >= 5)
+                && self.is_unknown(&forms)
+                && let Ok(Some(meant)) = vocab::closest(self.searcher, self.fields.vocab, word)
+            {
+                let form = self.form(&meant);
+                if !form.parts.is_empty() {
+                    forms.insert(1, form);
+                }
+            }
             let open = query.last_word_open && i == last && query.words.last() == span.words.last();
             forms.truncate(8);
-            clauses.extend(self.concept(&forms, loose_word, open, occur));
+            concepts.push((forms, loose_word, open));
+        }
+        let weights = self.weights(&concepts);
+        for ((forms, loose_word, open), weight) in concepts.iter().zip(&weights) {
+            clauses.extend(self.concept(forms, *loose_word, *open, occur, *weight));
         }
         for phrase in query.phrases.iter().take(MAX_CONCEPTS) {
             let form = self.form(phrase);
@@ -114,17 +146,26 @@ impl<'a> Planner<'a> {
                     wholes: Vec::new(),
                     ..form
                 };
-                clauses.extend(self.concept(&[form], None, false, occur));
+                clauses.extend(self.concept(&[form], None, false, occur, Weight::SHORT));
             }
         }
         if clauses.is_empty() {
             return None;
         }
-        // Bonus for the loose words in the order typed.
+        // Bonus for the loose words in the order typed, and for each pair of neighbours in a long or
+        // pasted query (an error message the bank quotes, "constraint violation" in a long question).
         let ordered = self.form(&query.words.join(" "));
         if (2..=MAX_PHRASE_WORDS).contains(&ordered.parts.len()) {
             for (field, boost) in [(self.fields.question, 4.0), (self.fields.body, 2.0)] {
                 clauses.push((Occur::Should, boosted(phrase(field, &ordered), boost)));
+            }
+        }
+        if concepts.len() >= LONG_QUERY || query.pasted {
+            for pair in pairs(&ordered).into_iter().take(MAX_CONCEPTS) {
+                let f = self.fields;
+                for (field, boost) in [(f.question, 3.0), (f.also, 3.0), (f.body, 1.5)] {
+                    clauses.push((Occur::Should, boosted(phrase(field, &pair), boost)));
+                }
             }
         }
         for excluded in &query.excluded {
@@ -133,7 +174,110 @@ impl<'a> Planner<'a> {
                 clauses.push((Occur::MustNot, self.exact_anywhere(&[form])));
             }
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        let long = concepts.len() >= LONG_QUERY && !query.pasted;
+        let mut bonus = prefer::stack_bonus(self.fields, &stacks, long);
+        // "What is X", or X alone: the entry that defines X first.
+        let defines = query.definition
+            || (concepts.len() == 1 && query.phrases.is_empty() && stacks.is_empty());
+        if defines && !query.pasted && (1..LONG_QUERY).contains(&concepts.len()) {
+            let defined: Vec<&[Form]> = concepts
+                .iter()
+                .map(|(forms, ..)| forms.as_slice())
+                .collect();
+            bonus.extend(prefer::definition_bonus(self.fields, &defined, exact));
+        }
+        Some(Planned {
+            matching: Box::new(BooleanQuery::new(clauses)),
+            bonus,
+        })
+    }
+
+    /// The query's words that name a subject: without filler (`how`, `the`, `describe`), without a
+    /// mistyped filler word the bank does not hold (`teh`, `differnce`), and, for pasted text, without
+    /// the words the bank does not hold at all (`a@b.c`, `1062`). Filler counts only when nothing else is
+    /// left.
+    fn topical_words(&mut self, query: &crate::query::Query) -> Vec<String> {
+        let mut topical = Vec::new();
+        for (i, word) in query.words.iter().enumerate() {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let compared = is_compared(&query.words, i);
+            if bare.is_empty() || (intent::is_stop_word(bare) && !compared) {
+                continue;
+            }
+            let form = self.form(word);
+            let unknown = !form.parts.is_empty() && self.is_unknown(std::slice::from_ref(&form));
+            if unknown && (query.pasted || intent::filler_typo(bare).is_some()) {
+                continue;
+            }
+            topical.push(word.clone());
+        }
+        if topical.is_empty() {
+            query.words.clone()
+        } else {
+            topical
+        }
+    }
+
+    fn forms(&mut self, span: &Span) -> Vec<Form> {
+        std::iter::once(&span.words)
+            .chain(&span.alternatives)
+            .map(|words| self.form(&words.join(" ")))
+            .filter(|form| !form.parts.is_empty())
+            .collect()
+    }
+
+    /// Each concept's share of the coverage score: all the same in a short query (every word counts).
+    /// In a long question a concept weighs by how rare it is in the bank (inverse document frequency,
+    /// relative to the rarest concept's), less again when no question or tag is about it ("reach",
+    /// "typical"), and fully when the bank lacks it altogether (a typo the loose forms will correct).
+    fn weights(&self, concepts: &[(Vec<Form>, Option<&str>, bool)]) -> Vec<Weight> {
+        if concepts.len() < LONG_QUERY {
+            return vec![Weight::SHORT; concepts.len()];
+        }
+        let f = self.fields;
+        let total = self.searcher.num_docs().max(1) as f32;
+        let idfs: Vec<Option<f32>> = concepts
+            .iter()
+            .map(|(forms, ..)| {
+                let anywhere = self.doc_freq(&forms[0], &[f.question, f.also, f.tags, f.body]);
+                if anywhere == 0 {
+                    return None;
+                }
+                let subject = self.doc_freq(&forms[0], &[f.question, f.also, f.tags]) > 0;
+                let df = anywhere as f32;
+                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                Some(if subject { idf } else { idf * NOT_A_SUBJECT })
+            })
+            .collect();
+        let rarest = idfs.iter().flatten().copied().fold(0.0f32, f32::max);
+        idfs.iter()
+            .map(|idf| Weight {
+                long: true,
+                share: match idf {
+                    Some(idf) if rarest > 0.0 => (idf / rarest).clamp(MIN_CONCEPT_WEIGHT, 1.0),
+                    _ => 1.0,
+                },
+            })
+            .collect()
+    }
+
+    /// How many entries hold every word of a form in one of these fields (the most of any field).
+    fn doc_freq(&self, form: &Form, fields: &[Field]) -> u64 {
+        form.parts
+            .iter()
+            .map(|word| {
+                fields
+                    .iter()
+                    .map(|&field| {
+                        self.searcher
+                            .doc_freq(&Term::from_field_text(field, word))
+                            .unwrap_or(0)
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .min()
+            .unwrap_or(0)
     }
 
     /// Filters of topic, framework, level and tags, as clauses that do not change scores.
@@ -192,19 +336,31 @@ impl<'a> Planner<'a> {
         form
     }
 
-    /// The clauses of one concept: its coverage constant and its relevance.
+    /// The clauses of one concept: its coverage constant (times its weight) and its relevance.
     fn concept(
         &self,
         forms: &[Form],
         loose_word: Option<&str>,
         open: bool,
         occur: Occur,
+        weight: Weight,
     ) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
-        let mut coverage: Vec<Box<dyn Query>> = vec![Box::new(ConstScoreQuery::new(
-            self.exact_anywhere(forms),
-            EXACT_COVERAGE,
-        ))];
+        // In a long question, a concept found only in an answer's text counts for less than one its
+        // question or tags are about.
+        let long = weight.long;
+        let body_share = if long { BODY_ONLY_SHARE } else { 1.0 };
+        let weight = weight.share;
+        let mut coverage: Vec<Box<dyn Query>> = vec![
+            Box::new(ConstScoreQuery::new(
+                self.exact_in(&[f.question, f.also, f.tags], forms),
+                EXACT_COVERAGE * weight,
+            )),
+            Box::new(ConstScoreQuery::new(
+                self.exact_in(&[f.body], forms),
+                EXACT_COVERAGE * weight * body_share,
+            )),
+        ];
         // Typo and prefix forms only for a word the bank does not contain as typed: they are what a
         // search spends most on, and a word that is there needs no correction. Each automaton is used
         // once, in one field; a corrected word weighs more in a question than in an answer.
@@ -215,14 +371,22 @@ impl<'a> Planner<'a> {
                     let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
                     coverage.push(Box::new(ConstScoreQuery::new(
                         Box::new(BooleanQuery::new(any)),
-                        LOOSE_COVERAGE + bonus,
+                        (LOOSE_COVERAGE + bonus) * weight,
                     )));
                 }
             }
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(occur, Box::new(DisjunctionMaxQuery::new(coverage)))];
-        for (field, boost) in [(f.question, 3.0), (f.tags, 2.0), (f.body, 1.0)] {
+        // Other phrasings speak of problems in everyday words: they weigh like a question when the query
+        // is a sentence, like an answer when it is a few keywords.
+        let also = if long { 2.5 } else { 1.0 };
+        for (field, boost) in [
+            (f.question, 3.0),
+            (f.also, also),
+            (f.tags, 2.0),
+            (f.body, 1.0),
+        ] {
             let alternatives: Vec<Box<dyn Query>> =
                 forms.iter().map(|form| exact(field, form)).collect();
             clauses.push((
@@ -239,17 +403,24 @@ impl<'a> Planner<'a> {
             return false;
         };
         let f = self.fields;
-        [f.question, f.tags, f.body].into_iter().all(|field| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(field, word))
-                .is_ok_and(|n| n == 0)
-        })
+        [f.question, f.also, f.tags, f.body]
+            .into_iter()
+            .all(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .is_ok_and(|n| n == 0)
+            })
     }
 
     fn exact_anywhere(&self, forms: &[Form]) -> Box<dyn Query> {
         let f = self.fields;
-        let clauses = [f.question, f.tags, f.body]
-            .into_iter()
+        self.exact_in(&[f.question, f.also, f.tags, f.body], forms)
+    }
+
+    fn exact_in(&self, fields: &[Field], forms: &[Form]) -> Box<dyn Query> {
+        let clauses = fields
+            .iter()
+            .copied()
             .flat_map(|field| {
                 forms
                     .iter()
@@ -258,6 +429,30 @@ impl<'a> Planner<'a> {
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,
+/// even a word that is filler elsewhere (`where vs having`, `difference between exists and in`).
+fn is_compared(words: &[String], i: usize) -> bool {
+    let is =
+        |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
+    let after_between = (0..i).any(|n| is(n, &["between"]));
+    is(i.wrapping_sub(1), &["vs", "versus", "between"])
+        || is(i + 1, &["vs", "versus"])
+        || (after_between && is(i.wrapping_sub(1), &["and"]))
+}
+
+/// Each pair of neighbouring words of a form, with the gap between them kept.
+fn pairs(form: &Form) -> Vec<Form> {
+    form.parts
+        .windows(2)
+        .zip(form.offsets.windows(2))
+        .map(|(words, offsets)| Form {
+            wholes: Vec::new(),
+            parts: words.to_vec(),
+            offsets: vec![0, offsets[1] - offsets[0]],
+        })
+        .collect()
 }
 
 /// One form in one field: any of its whole identifiers, or its words as a term or phrase.

@@ -98,10 +98,12 @@ impl Reader {
         self.check_facet("topic", f.topic, query.topic.as_deref())?;
         self.check_facet("framework", f.framework, query.framework.as_deref())?;
         let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
-        let Some(text_query) = planner.text_query(&search.request) else {
+        let Some(planned) = planner.text_query(&search.request) else {
             return Ok(Results::default());
         };
+        let text_query = planned.matching;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
         clauses.extend(planner.filters(query));
         let full = BooleanQuery::new(clauses);
         let mut by_topic = FacetCollector::for_field("topic");
@@ -184,44 +186,12 @@ impl Reader {
             let replacement = if known || word.chars().count() < 3 {
                 None
             } else {
-                self.closest(word)?
+                super::vocab::closest(&self.searcher, self.fields.vocab, word)?
             };
             changed |= replacement.is_some();
             out.push(replacement.unwrap_or_else(|| word.clone()));
         }
         Ok(changed.then(|| out.join(" ")))
-    }
-
-    fn closest(&self, word: &str) -> Result<Option<String>> {
-        let max = if word.chars().count() >= 8 { 2 } else { 1 };
-        let first: String = word.chars().take(1).collect();
-        let mut best: Option<(usize, u32, String)> = None;
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.vocab)?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(first.as_bytes())
-                .into_stream()?;
-            while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if !candidate.starts_with(&first) {
-                    break;
-                }
-                let distance = strsim::damerau_levenshtein(word, candidate);
-                let freq = stream.value().doc_freq;
-                let better = match &best {
-                    None => distance <= max,
-                    Some((d, n, _)) => distance < *d || (distance == *d && freq > *n),
-                };
-                if better && distance <= max {
-                    best = Some((distance, freq, candidate.to_string()));
-                }
-            }
-        }
-        Ok(best.map(|(_, _, word)| word))
     }
 
     /// The entry with this exact id, if indexed.

@@ -13,6 +13,7 @@ fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
     Entry {
         id: id.to_string(),
         question: question.to_string(),
+        also: Vec::new(),
         answer: answer.to_string(),
         topic: topic.to_string(),
         framework: (topic == "laravel").then(|| "laravel".to_string()),
@@ -215,7 +216,10 @@ fn filters_and_exclusions() {
 #[test]
 fn did_you_mean_comes_from_the_banks_words() {
     let r = reader(&bank());
-    let results = run(&r, "zzz injectoinz", false);
+    // The search itself looks for the bank word a mistyped one most likely meant...
+    assert_eq!(ids(&r, "zzz injectoinz"), ["s/sqli"]);
+    // ...and when even that finds nothing (here, because of the filter), says which words it meant.
+    let results = run(&r, "level:mid zzz injectoinz", false);
     assert!(results.hits.is_empty());
     assert_eq!(results.suggestion.as_deref(), Some("zzz injection"));
     assert_eq!(run(&r, "qqqqqq", false).suggestion, None);

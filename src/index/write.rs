@@ -273,11 +273,19 @@ fn merge_small_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Res
     Ok(())
 }
 
+/// The `kind` of an entry whose question asks what something is.
+pub const DEFINITION: &str = "definition";
+/// The `kind` of an entry of no particular stack (`data/products.txt`): security, databases, ...
+pub const GENERIC: &str = "generic";
+
 /// The tantivy document of one entry.
 pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &entry.id);
     doc.add_text(fields.question, &entry.question);
+    for phrasing in &entry.also {
+        doc.add_text(fields.also, phrasing);
+    }
     doc.add_text(fields.tags, entry.tags.join(", "));
     doc.add_text(fields.body, plain_text(&entry.answer));
     doc.add_facet(fields.topic, Facet::from_path([entry.topic.as_str()]));
@@ -287,7 +295,18 @@ pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     if let Some(level) = entry.level {
         doc.add_text(fields.level, level.as_str());
     }
+    if crate::query::intent::is_definition(&entry.question) {
+        doc.add_text(fields.kind, DEFINITION);
+    }
+    let stacks = crate::query::intent::all_stacks();
+    let in_stack = |name: &str| stacks.iter().any(|stack| stack == name);
+    if !in_stack(&entry.topic) && !entry.framework.as_deref().is_some_and(in_stack) {
+        doc.add_text(fields.kind, GENERIC);
+    }
     doc.add_text(fields.vocab, &entry.question);
+    for phrasing in &entry.also {
+        doc.add_text(fields.vocab, phrasing);
+    }
     doc.add_text(fields.vocab, entry.tags.join(", "));
     doc.add_text(fields.path, &entry.path);
     doc.add_u64(fields.line, entry.line as u64);

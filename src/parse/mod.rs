@@ -104,8 +104,16 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             tags.extend(found.tags);
             answer = text::strip_answer_label(rest);
         }
+        let mut also = Vec::new();
+        if let Some((phrasings, rest)) = text::split_also_asked(answer) {
+            also = phrasings;
+            answer = text::strip_answer_label(rest);
+        }
+        if let Some(title) = &section.title {
+            tags.push(title.to_lowercase());
+        }
         let answer = answer.trim().to_string();
-        if answer.is_empty() {
+        if answer.is_empty() && section.title.is_none() {
             unanswered += 1;
             continue;
         }
@@ -123,6 +131,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
         parsed.entries.push(Entry {
             id: format!("{stem}#{slug}"),
             question,
+            also,
             answer,
             topic: topic.clone(),
             framework: framework.clone(),

@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::text::{is_reveal_label, reads_as_question, strip_tags};
+use std::collections::HashSet;
+
+use super::text::{is_answer_heading, is_reveal_label, plain_text, reads_as_question, strip_tags};
 
 /// One question found in the body, before cleaning.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,8 +16,10 @@ pub struct Section {
     pub question: String,
     /// Byte offset of the question in the body, for its line number.
     pub at: usize,
-    /// Byte range of the answer's Markdown in the body.
+    /// Byte range of the answer's Markdown in the body (empty for a prompt).
     pub answer: Range<usize>,
+    /// A question-only bank's title heading (`#### Idempotency`), kept as a tag; `None` elsewhere.
+    pub title: Option<String>,
 }
 
 /// How a file marks its questions.
@@ -40,8 +44,18 @@ pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
     if convention == Convention::Bank {
         return heading_sections(body, &headings, 2, |_| true);
     }
+    // A heading followed by an `Answer`/`Solution` sub-heading is a question whatever its wording.
+    let answered: HashSet<usize> = headings
+        .windows(2)
+        .filter(|pair| pair[1].level > pair[0].level && is_answer_heading(&pair[1].text))
+        .map(|pair| pair[0].range.start)
+        .collect();
+    let is_question = |h: &Heading| {
+        !is_answer_heading(&h.text)
+            && (reads_as_question(&h.text) || answered.contains(&h.range.start))
+    };
     let mut counts = [0usize; 7];
-    for heading in headings.iter().filter(|h| reads_as_question(&h.text)) {
+    for heading in headings.iter().filter(|h| is_question(h)) {
         counts[heading.level] += 1;
     }
     let (best_level, best_count) = (1..=6)
@@ -51,10 +65,74 @@ pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
     if details.len() > best_count {
         return details;
     }
+    let prompts = prompt_sections(body, &headings);
+    if prompts.len() >= MIN_PROMPTS && prompts.len() > best_count {
+        return prompts;
+    }
     if best_count == 0 {
         return Vec::new();
     }
-    heading_sections(body, &headings, best_level, |h| reads_as_question(&h.text))
+    heading_sections(body, &headings, best_level, is_question)
+}
+
+/// Fewer prompts than this in a file are more likely notes than a question-only bank.
+const MIN_PROMPTS: usize = 3;
+
+/// A question-only bank: short title headings (`#### Idempotency`), each followed by one paragraph that
+/// asks something and by no answer. Each paragraph is a question; its title becomes a tag.
+fn prompt_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
+    let mut sections = Vec::new();
+    for (i, heading) in headings.iter().enumerate() {
+        if heading.level < 2 || reads_as_question(&heading.text) {
+            continue;
+        }
+        let end = headings
+            .get(i + 1)
+            .map_or(body.len(), |next| next.range.start);
+        let Some(content) = body.get(heading.range.end..end) else {
+            continue;
+        };
+        let content = content.trim();
+        let title = heading.text.trim();
+        let one_paragraph = !content.is_empty()
+            && !content.contains("\n\n")
+            && !content.starts_with(['`', '|', '<', '-', '*', '>', '~'])
+            && !content.starts_with(|c: char| c.is_ascii_digit());
+        if !one_paragraph || title.is_empty() || title.split_whitespace().count() > 8 {
+            continue;
+        }
+        let question = plain_text(content);
+        if !asks(&question) {
+            continue;
+        }
+        sections.push(Section {
+            question,
+            at: heading.range.start,
+            answer: end..end,
+            title: Some(title.to_string()),
+        });
+    }
+    sections
+}
+
+/// A paragraph that asks: it holds a question mark, or opens as an instruction to the candidate.
+fn asks(paragraph: &str) -> bool {
+    const OPENERS: [&str; 8] = [
+        "explain",
+        "describe",
+        "compare",
+        "write",
+        "design",
+        "implement",
+        "list",
+        "name",
+    ];
+    let first = paragraph
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    paragraph.contains('?') || OPENERS.contains(&first.as_str())
 }
 
 /// Collects headings (with their plain text) and raw HTML fragments, skipping code.
@@ -119,6 +197,7 @@ fn heading_sections(
                 question: q.text.trim().to_string(),
                 at: q.range.start,
                 answer: q.range.end.min(end)..end,
+                title: None,
             });
         }
     };
@@ -202,5 +281,6 @@ fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
         question: question.to_string(),
         at: block.start,
         answer: block.start + after..block.end,
+        title: None,
     })
 }

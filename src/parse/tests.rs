@@ -248,3 +248,88 @@ fn plain_text_drops_markup_and_keeps_code() {
     assert!(plain.contains("echo 1;"));
     assert!(!plain.contains("**") && !plain.contains("<b>"));
 }
+
+#[test]
+fn an_answer_sub_heading_makes_any_heading_a_question() {
+    // One question per file, worded as an instruction, with `#### Answer` (or `Solution`) under it.
+    let text = "# Networking\n\n### Explain how DNS resolution works.\n\n#### Answer\n\nA resolver asks the root, \
+then the TLD, then the authoritative server.\n\n### Write a function that reverses a string\n\n#### Solution:\n\n\
+```js\nconst reverse = (s) => [...s].reverse().join('');\n```\n\n### Compare TCP and UDP, and say when to use each\n\n\
+#### Answer\n\nTCP is reliable and ordered; UDP is neither.\n\n## License\n\nMIT\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let questions: Vec<_> = parsed.entries.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Explain how DNS resolution works.",
+            "Write a function that reverses a string",
+            "Compare TCP and UDP, and say when to use each",
+        ]
+    );
+    assert!(parsed.entries[0].answer.starts_with("A resolver asks"));
+    assert!(parsed.entries[1].answer.starts_with("```js"));
+    assert!(!parsed.entries[2].answer.contains("License"));
+}
+
+#[test]
+fn question_only_banks_index_each_prompt_with_its_title_as_a_tag() {
+    let text = "# Backend questions\n\n#### Idempotency\n\nWhat does it mean for an endpoint to be idempotent? \
+Which HTTP methods are?\n\n#### Caching\n\nWhere would you put a cache in a typical web app, and why?\n\n\
+#### Rate limiting\n\nExplain how you would limit requests per user.\n\n#### Notes\n\nThese come from real interviews.\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let entries = &parsed.entries;
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(
+        entries[0].question,
+        "What does it mean for an endpoint to be idempotent? Which HTTP methods are?"
+    );
+    assert_eq!(entries[0].tags, ["idempotency"]);
+    assert!(entries.iter().all(|e| e.answer.is_empty()));
+    assert_eq!(entries[2].tags, ["rate limiting"]);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}
+
+#[test]
+fn a_few_short_sections_are_not_a_question_only_bank() {
+    let text = "# Notes\n\n#### Setup\n\nDid you install it?\n\n## What is X?\n\nX is a thing.\n";
+    assert_eq!(questions(text), ["What is X?"]);
+}
+
+#[test]
+fn also_asked_as_phrasings_are_read_and_removed_from_the_answer() {
+    let text = "---\ntopic: databases\n---\n\n# Replicas\n\n## What is read-your-writes consistency?\n\n\
+**Level:** mid · **Tags:** replicas\n\n**Also asked as:** users see old data after saving; my change \
+disappears on refresh ;\n\nA read after a write must see that write.\n";
+    let parsed = parse(&source("databases/replicas.md"), text);
+    let entry = &parsed.entries[0];
+    assert_eq!(
+        entry.also,
+        [
+            "users see old data after saving",
+            "my change disappears on refresh"
+        ]
+    );
+    assert_eq!(entry.answer, "A read after a write must see that write.");
+    assert_eq!(entry.tags, ["replicas"]);
+}
+
+/// A realistic file of each public-repo convention parses to the number of questions a reader counts.
+#[test]
+fn realistic_fixtures_parse_to_their_question_counts() {
+    for (name, text, expected) in [
+        ("instructions", include_str!("fixtures/instructions.md"), 6),
+        ("prompts", include_str!("fixtures/prompts.md"), 12),
+    ] {
+        let parsed = parse(&source("t/file.md"), text);
+        assert_eq!(
+            parsed.entries.len(),
+            expected,
+            "{name}: {:?}",
+            parsed
+                .entries
+                .iter()
+                .map(|e| &e.question)
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -98,8 +98,26 @@ fn question_label_len(text: &str) -> usize {
 /// Removes a leading `Answer:`, `**Answer:**`, `**Answer**:`, `A:` or `Ans:` label (or a line that is only
 /// `**Answer**`) from an answer.
 pub fn strip_answer_label(answer: &str) -> &str {
-    let rest = skip_emphasis(answer.trim_start());
+    let trimmed = answer.trim_start();
+    // An `#### Answer` (or `Solution`) sub-heading is a label too.
+    let heading = trimmed.starts_with('#');
+    let rest = skip_emphasis(
+        trimmed
+            .trim_start_matches('#')
+            .trim_start_matches([' ', '\t']),
+    );
     let lower = rest.to_ascii_lowercase();
+    if heading {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let label = lower[..line_end]
+            .trim()
+            .trim_end_matches([':', '.', '*', '_', ' ']);
+        return if is_answer_heading(label) {
+            rest[line_end..].trim_start_matches('\n')
+        } else {
+            answer
+        };
+    }
     let Some(word) = ["answer", "ans", "a"]
         .into_iter()
         .find(|w| lower.starts_with(w))
@@ -115,6 +133,37 @@ pub fn strip_answer_label(answer: &str) -> &str {
         return rest[line_end..].trim_start_matches('\n');
     }
     answer
+}
+
+/// True for a heading that only says "Answer" or "Solution": the heading above it is then a question,
+/// whatever its wording (`### Explain how X works.` + `#### Answer`).
+pub fn is_answer_heading(text: &str) -> bool {
+    let text = text
+        .trim()
+        .trim_matches(['*', '_', ':', '.', ' '])
+        .to_lowercase();
+    matches!(
+        text.as_str(),
+        "answer" | "answers" | "solution" | "solutions" | "the answer" | "sample answer"
+    )
+}
+
+/// Reads an `**Also asked as:** one; two` paragraph at the start of an answer: the other phrasings of the
+/// question, searched like the question itself. Returns them and the answer without the paragraph.
+pub fn split_also_asked(answer: &str) -> Option<(Vec<String>, &str)> {
+    let text = answer.trim_start();
+    let end = text.find("\n\n").unwrap_or(text.len());
+    let paragraph = text[..end].replace(['*', '_'], "");
+    let (label, value) = paragraph.split_once(':')?;
+    if !label.trim().eq_ignore_ascii_case("also asked as") {
+        return None;
+    }
+    let phrasings = value
+        .split(';')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Some((phrasings, &text[end..]))
 }
 
 fn skip_emphasis(text: &str) -> &str {

@@ -4,6 +4,7 @@
 //! `framework:express`, `tag:jwt`, `level:senior` to filter. Anything else is a word: an unknown `key:`
 //! or a lone `-` is text, an unbalanced quote is ignored, so no input is ever a syntax error.
 
+pub mod intent;
 pub mod synonyms;
 
 use crate::entry::Level;
@@ -25,6 +26,10 @@ pub struct Query {
     pub bad_level: Option<String>,
     /// True when the text ends inside a word (no trailing space): the last word may be unfinished.
     pub last_word_open: bool,
+    /// Pasted from an error, a log or code (see `intent::is_pasted`): matched exactly.
+    pub pasted: bool,
+    /// Asks what something is (see `intent::is_definition`): the defining entry first.
+    pub definition: bool,
 }
 
 impl Query {
@@ -76,6 +81,8 @@ pub fn parse(text: &str) -> Query {
             .map(str::to_lowercase)
             .as_ref()
             == query.words.last();
+    query.pasted = intent::is_pasted(text);
+    query.definition = intent::is_definition(text);
     query
 }
 

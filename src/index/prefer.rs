@@ -1,0 +1,150 @@
+//! Soft preferences that reorder answers of equal coverage without changing what matches: a stack the
+//! query names (`express sql injection` → Express entries, then generic ones, then Laravel's), and the
+//! entry that defines what a "what is X" question asks about (junior, X in its question).
+
+use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::Fields;
+use super::plan::Form;
+use crate::query::intent::{self, Named};
+
+/// What an entry of the named stack gains; generic entries gain half, other stacks' nothing. Below one
+/// concept's coverage, above the spread of relevance scores.
+pub const STACK_BONUS: f32 = 300.0;
+/// What a generic entry gains in a long question that names no stack.
+pub const DESCRIBED_BONUS: f32 = 100.0;
+/// What an entry that has X in its question gains when the query asks "what is X": once if its question
+/// asks what something is, once if it is junior.
+pub const DEFINITION_BONUS: f32 = 60.0;
+
+/// Splits the stacks a query names (those the bank has as a topic or framework) from its other words.
+/// The names stop being words the answer must hold, unless nothing else is left.
+pub fn split_stacks(
+    searcher: &Searcher,
+    fields: &Fields,
+    words: Vec<String>,
+) -> (Vec<String>, Vec<Named>) {
+    let known = |name: &str| {
+        [fields.topic, fields.framework].into_iter().any(|field| {
+            searcher
+                .doc_freq(&facet_term(field, name))
+                .is_ok_and(|n| n > 0)
+        })
+    };
+    let stacks: Vec<Named> = intent::named_stacks(&words)
+        .into_iter()
+        .filter(|named| named.prefer.iter().any(|name| known(name)))
+        .collect();
+    let rest: Vec<String> = words
+        .iter()
+        .filter(|word| !stacks.iter().any(|named| &named.word == *word))
+        .cloned()
+        .collect();
+    if rest.is_empty() {
+        (words, stacks)
+    } else {
+        (rest, stacks)
+    }
+}
+
+/// The score clauses for the named stacks: theirs first, then generic entries (and close stacks, such as
+/// Laravel for PHP), then the rest. A long question that names no stack (`described`) prefers generic
+/// entries a little.
+pub fn stack_bonus(fields: &Fields, stacks: &[Named], described: bool) -> Vec<Box<dyn Query>> {
+    let generic = || -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.kind, super::write::GENERIC),
+            IndexRecordOption::Basic,
+        ))
+    };
+    if stacks.is_empty() {
+        // A problem described in a sentence, with no stack named, is first a general question.
+        return if described {
+            vec![Box::new(ConstScoreQuery::new(generic(), DESCRIBED_BONUS))]
+        } else {
+            Vec::new()
+        };
+    }
+    let preferred: Vec<&str> = stacks
+        .iter()
+        .flat_map(|named| named.prefer.iter().map(String::as_str))
+        .collect();
+    let related: Vec<&str> = stacks
+        .iter()
+        .flat_map(|named| named.related.iter().map(String::as_str))
+        .filter(|name| !preferred.contains(name))
+        .collect();
+    let any_of = |names: &[&str]| -> Vec<(Occur, Box<dyn Query>)> {
+        names
+            .iter()
+            .flat_map(|name| {
+                [fields.topic, fields.framework].map(|field| {
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            facet_term(field, name),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    )
+                })
+            })
+            .collect()
+    };
+    let mut second = any_of(&related);
+    second.push((Occur::Should, generic()));
+    vec![
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(any_of(&preferred))),
+            STACK_BONUS,
+        )),
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(second)),
+            STACK_BONUS / 2.0,
+        )),
+    ]
+}
+
+/// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that
+/// question asks what something is, and another when it is junior.
+pub fn definition_bonus(
+    fields: &Fields,
+    concepts: &[&[Form]],
+    exact: impl Fn(Field, &Form) -> Box<dyn Query>,
+) -> Vec<Box<dyn Query>> {
+    let about = |marker: Term, bonus: f32| -> Box<dyn Query> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(marker, IndexRecordOption::Basic)),
+        )];
+        for forms in concepts {
+            let alternatives: Vec<Box<dyn Query>> = forms
+                .iter()
+                .map(|form| exact(fields.question, form))
+                .collect();
+            must.push((
+                Occur::Must,
+                Box::new(DisjunctionMaxQuery::new(alternatives)),
+            ));
+        }
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(must)),
+            bonus,
+        ))
+    };
+    vec![
+        about(
+            Term::from_field_text(fields.kind, super::write::DEFINITION),
+            DEFINITION_BONUS,
+        ),
+        about(
+            Term::from_field_text(fields.level, "junior"),
+            DEFINITION_BONUS,
+        ),
+    ]
+}
+
+fn facet_term(field: Field, name: &str) -> Term {
+    Term::from_facet(field, &Facet::from_path([name]))
+}

@@ -1,0 +1,231 @@
+//! What kind of question a query is, read from its words alone: a definition ("what is X"), a pasted
+//! error or identifier, a filler word mistyped. Pure, so each rule is a table test here; the planner
+//! turns these readings into ranking.
+
+const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
+const PRODUCTS: &str = include_str!("../../data/products.txt");
+
+/// Words like "how", "the", "describe" that carry no subject (`data/stopwords.txt`).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS
+        .lines()
+        .any(|line| !line.starts_with('#') && line.trim() == word)
+}
+
+/// The stop word a mistyped word was meant to be (`teh` → `the`, `differnce` → `difference`), if any.
+/// Only the caller knows whether the bank has the word as typed; it asks only for words the bank lacks.
+pub fn filler_typo(word: &str) -> Option<&'static str> {
+    let len = word.chars().count();
+    if !(3..=14).contains(&len) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let max = if len >= 9 { 2 } else { 1 };
+    STOP_WORDS
+        .lines()
+        .filter(|line| !line.starts_with('#') && line.chars().count() >= 3)
+        .map(str::trim)
+        .filter(|stop| stop.chars().all(char::is_alphabetic))
+        .map(|stop| (strsim::damerau_levenshtein(word, stop), stop))
+        .filter(|&(distance, _)| distance <= max)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, stop)| stop)
+}
+
+/// "What is X", "what are X", "define X", "X meaning": the user wants the entry that defines X.
+pub fn is_definition(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
+    const OPENERS: [&str; 12] = [
+        "what is ",
+        "what are ",
+        "what's ",
+        "whats ",
+        "what is a ",
+        "what is an ",
+        "define ",
+        "definition of ",
+        "what do you mean by ",
+        "what do you understand by ",
+        "what does the term ",
+        "explain what ",
+    ];
+    let opens = OPENERS.iter().any(|opener| lower.starts_with(opener));
+    let closes = lower.ends_with(" meaning") || lower.ends_with(" definition");
+    // "what is the difference between a and b" asks for a comparison, not a definition.
+    let compares = [" difference", " vs ", " versus ", " compare", " between "]
+        .iter()
+        .any(|word| lower.contains(word));
+    (opens || closes) && !compares
+}
+
+/// Text pasted from an error, a log or code rather than typed as words: brackets, quotes, `::`, dotted
+/// or snake_case identifiers, long numbers. Such queries are matched exactly, not by typo forms.
+pub fn is_pasted(text: &str) -> bool {
+    let marks = text
+        .chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '[' | ']' | '(' | ')' | '{' | '}' | '\'' | '\\' | '=' | '<' | '>' | '$' | ';'
+            )
+        })
+        .count();
+    let identifiers = text
+        .split_whitespace()
+        .filter(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            word.contains("::")
+                || word.contains('_')
+                || word
+                    .split_once('.')
+                    .is_some_and(|(head, tail)| !head.is_empty() && tail.len() > 2)
+                || (word.chars().any(char::is_uppercase)
+                    && word.chars().skip(1).any(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase))
+        })
+        .count();
+    let error_label = text.split_whitespace().next().is_some_and(|first| {
+        first.ends_with(':') && first.len() > 4 && first.chars().any(char::is_uppercase)
+    });
+    marks >= 2 || identifiers >= 1 || error_label
+}
+
+/// A framework, language or product the query names, and what it prefers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The word as typed.
+    pub word: String,
+    /// Topic or framework names whose entries answer first (`php` → `php`).
+    pub prefer: Vec<String>,
+    /// Names close to it that rank with generic entries (`php` → `laravel`), not below them.
+    pub related: Vec<String>,
+}
+
+/// The words of a query that name a stack (`data/products.txt`), in order.
+pub fn named_stacks(words: &[String]) -> Vec<Named> {
+    words
+        .iter()
+        .filter_map(|word| {
+            PRODUCTS
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .find_map(|line| {
+                    let mut columns = line.split('\t');
+                    let names: Vec<&str> = columns.next()?.split(',').map(str::trim).collect();
+                    if !names.contains(&word.as_str()) {
+                        return None;
+                    }
+                    let list = |column: Option<&str>| -> Vec<String> {
+                        column
+                            .unwrap_or_default()
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    };
+                    Some(Named {
+                        word: word.clone(),
+                        prefer: list(columns.next()),
+                        related: list(columns.next()),
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Every name that `data/products.txt` prefers: the stacks whose entries are not generic.
+pub fn all_stacks() -> Vec<String> {
+    let mut names: Vec<String> = PRODUCTS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split('\t').nth(1))
+        .flat_map(|list| list.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mistyped_filler_words_are_found() {
+        for (typed, meant) in [
+            ("teh", Some("the")),
+            ("differnce", Some("difference")),
+            ("diffrence", Some("difference")),
+            ("beween", Some("between")),
+            ("waht", Some("what")),
+            ("jwt", None),
+            ("pasword", None),
+            ("idempotancy", None),
+            ("a1", None),
+        ] {
+            assert_eq!(filler_typo(typed), meant, "{typed}");
+        }
+    }
+
+    #[test]
+    fn definitions_are_recognised() {
+        for (text, expected) in [
+            ("what is an index", true),
+            ("What is a JWT?", true),
+            ("whats csrf", true),
+            ("define idempotency", true),
+            ("idempotency meaning", true),
+            ("what is the difference between put and patch", false),
+            ("how do indexes work", false),
+            ("jwt refresh token", false),
+        ] {
+            assert_eq!(is_definition(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn pasted_text_is_recognised() {
+        for (text, expected) in [
+            (
+                "SQLSTATE[23000]: Integrity constraint violation: 1062 Duplicate entry 'a@b.c' for key 'users.email_unique'",
+                true,
+            ),
+            (
+                "AttributeError: 'NoneType' object has no attribute 'id'",
+                true,
+            ),
+            (
+                "Error [ERR_HTTP_HEADERS_SENT]: Cannot set headers after they are sent",
+                true,
+            ),
+            ("password_hash", true),
+            (
+                "Illuminate\\Database\\Eloquent\\ModelNotFoundException",
+                true,
+            ),
+            ("app.use(express.json())", true),
+            ("jwt refresh token", false),
+            ("what is the difference between put and patch", false),
+            ("node.js event loop", false),
+        ] {
+            assert_eq!(is_pasted(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn stacks_named_in_a_query() {
+        let words: Vec<String> = ["php", "caching", "express"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let named = named_stacks(&words);
+        assert_eq!(named.len(), 2);
+        assert_eq!(named[0].prefer, ["php"]);
+        assert!(named[0].related.contains(&"laravel".to_string()));
+        assert_eq!(named[1].prefer, ["express"]);
+        assert!(all_stacks().contains(&"flask".to_string()));
+    }
+}

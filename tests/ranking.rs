@@ -1,0 +1,115 @@
+//! The ranking rules of issue #13, each on the real bank through the real binary: a mistyped filler word
+//! stays filler, a named stack's entries come first, pasted errors find the entry that quotes them, a
+//! problem described without its name finds the entry that names it.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The ids of the first hits of `query` on the shipped bank (index in a temp dir, shared per test).
+fn top(index: &Path, query: &str, n: usize) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_qa"))
+        .env_remove("QA_CORPUS")
+        .env_remove("QA_INDEX")
+        .env_remove("QA_SYNONYMS")
+        .env("NO_COLOR", "1")
+        .arg("--corpus")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+        .arg("--index")
+        .arg(index)
+        .args(["search", "--json", "-n", &n.to_string(), "--", query])
+        .output()
+        .expect("run qa");
+    assert!(
+        out.status.success(),
+        "{query}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    json["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn ranking_rules_on_the_real_bank() {
+    let temp = tempfile::TempDir::new().unwrap();
+    let index = temp.path().join("index");
+    let top = |query: &str, n: usize| top(&index, query, n);
+
+    // A typo in a filler word does not become a required word.
+    let put_patch = "backend/http-methods-status#when-do-you-use-put-patch-or-post-to-update-or-create-a-resource";
+    assert_eq!(
+        top("what is the difference between put and patch", 1),
+        [put_patch]
+    );
+    assert_eq!(
+        top("what is the differnce between put and patch", 1),
+        [put_patch]
+    );
+    let password = top("whats teh best way to store pasword", 3);
+    assert!(
+        password.iter().all(|id| !id.contains("oauth")),
+        "password storage, not OAuth's password grant: {password:?}"
+    );
+    assert!(password[0].contains("password"), "{password:?}");
+
+    // A named stack's entries first, then generic ones, other stacks' last.
+    let express = top("express sql injection", 3);
+    assert!(express[0].starts_with("express/"), "{express:?}");
+    assert!(
+        express.iter().all(|id| !id.starts_with("laravel/")),
+        "{express:?}"
+    );
+    let php = top("php caching", 3);
+    assert!(php[0].starts_with("php/"), "{php:?}");
+    let flask = top("flask password hashing", 3);
+    assert!(flask[0].starts_with("flask/"), "{flask:?}");
+    assert!(flask.iter().all(|id| !id.starts_with("php/")), "{flask:?}");
+
+    // Pasted errors: the distinctive words and the quoted message, not the numbers and paths.
+    let headers = top(
+        "Error [ERR_HTTP_HEADERS_SENT]: Cannot set headers after they are sent to the client",
+        1,
+    );
+    assert_eq!(
+        headers,
+        [
+            "express/error-handling#what-causes-cannot-set-headers-after-they-are-sent-to-the-client-and-how-do-you-fix-it"
+        ]
+    );
+    let duplicate = top(
+        "SQLSTATE[23000]: Integrity constraint violation: 1062 Duplicate entry 'a@b.c' for key 'users.email_unique'",
+        2,
+    );
+    assert!(
+        duplicate
+            .iter()
+            .any(|id| id.starts_with("php/pdo#")
+                || id.starts_with("databases/keys-and-constraints#")),
+        "{duplicate:?}"
+    );
+
+    // Described, not named: read-your-writes (replica lag, stale cache) before deployment strategies.
+    let stale = top("users see old data after they update their profile", 2);
+    assert!(
+        stale
+            .iter()
+            .any(|id| id.contains("replica") || id.contains("cache")),
+        "{stale:?}"
+    );
+    assert!(
+        stale.iter().all(|id| !id.contains("blue-green")),
+        "{stale:?}"
+    );
+
+    // "What is X" prefers the entry that defines X.
+    assert_eq!(
+        top("what is an index", 1),
+        ["databases/index-types#what-is-a-database-index"]
+    );
+}
