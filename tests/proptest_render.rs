@@ -30,6 +30,7 @@ fn entry(answer: String) -> Entry {
     Entry {
         id: "t/f#q".into(),
         question: "What is it?".into(),
+        also: Vec::new(),
         answer,
         topic: "t".into(),
         framework: None,
