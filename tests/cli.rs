@@ -329,11 +329,9 @@ fn public_repo_conventions_are_indexed() {
 #[test]
 fn environment_variables_name_the_directories() {
     let env = sample();
-    let mut cmd = assert_cmd::Command::cargo_bin("qa").unwrap();
+    let mut cmd = assert_cmd::Command::from_std(env.bare());
     cmd.env("QA_CORPUS", env.corpus())
         .env("QA_INDEX", env.index())
-        .env("NO_COLOR", "1")
-        .current_dir(env.path())
         .args(["search", "refresh"])
         .assert()
         .success();

@@ -20,6 +20,7 @@ fn one(question: &str) -> String {
     )
 }
 
+#[cfg(unix)]
 #[test]
 fn symlinks_are_not_followed() {
     let env = Env::new();

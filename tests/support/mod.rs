@@ -41,22 +41,31 @@ impl Env {
         fs::remove_file(self.corpus().join(path)).expect("remove");
     }
 
-    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited QA_* variables.
+    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited `QA_*` variables.
     pub fn qa(&self) -> Command {
         Command::from_std(self.command())
     }
 
     /// The same as a plain `std::process::Command`, for tests that spawn, race or kill `qa`.
     pub fn command(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa"));
-        cmd.env_remove("QA_CORPUS")
-            .env_remove("QA_INDEX")
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path())
-            .arg("--corpus")
+        let mut cmd = self.bare();
+        cmd.arg("--corpus")
             .arg(self.corpus())
             .arg("--index")
             .arg(self.index());
+        cmd
+    }
+
+    /// `qa` in the test folder with no flags: no colour, no inherited `QA_*` or colour variables.
+    pub fn bare(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa"));
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if name.starts_with("QA_") || name == "CLICOLOR_FORCE" || name == "CLICOLOR" {
+                cmd.env_remove(&*name);
+            }
+        }
+        cmd.env("NO_COLOR", "1").current_dir(self.dir.path());
         cmd
     }
 
