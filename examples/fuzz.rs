@@ -144,11 +144,11 @@ fn main() -> ExitCode {
         fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
         fs::write(full, text).expect("write bank");
     }
-    qa::index::write::sync(&paths, true, &|| {}).expect("building the fuzz index");
-    let (index, fields) = qa::index::open(&paths.index)
+    qa::index::write::sync(&paths, true, &()).expect("building the fuzz index");
+    let reader = qa::index::open(&paths.index)
         .expect("opening the fuzz index")
-        .expect("an index");
-    let reader = Reader::new(index, fields, Synonyms::builtin()).expect("reader");
+        .reader(Synonyms::builtin())
+        .expect("reader");
 
     // Panics are caught per input and reported with the input; the default hook would print them twice.
     panic::set_hook(Box::new(|_| {}));

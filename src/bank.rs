@@ -56,8 +56,8 @@ pub struct Scan {
 /// Lists every `.md`/`.markdown` file below `root`, sorted by path. Hidden folders (`.git`) are skipped and
 /// symbolic links are not followed, so a link loop or a link out of the corpus can never be walked into.
 pub fn scan(root: &Path) -> Result<Scan> {
-    let meta = fs::metadata(root)
-        .with_context(|| format!("corpus directory {} not found", root.display()))?;
+    let meta =
+        fs::metadata(root).with_context(|| format!("corpus directory {}", root.display()))?;
     if !meta.is_dir() {
         bail!("corpus {} is not a directory", root.display());
     }
@@ -197,7 +197,8 @@ pub fn read(root: &Path, path: &str) -> Result<String, FileWarning> {
 }
 
 /// The questions of one file's text, with the topic and framework its place in the bank implies where
-/// its front matter names none. Indexing and `qa show` read files the same way through this.
+/// its front matter names none. Indexing and `qa show` read files the same way through this. A
+/// `README.md` without questions is normal (a cloned repository's front page) and gives no warning.
 pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
     let topic = topic_for(root, path);
     let framework = framework_for(&topic, path);
@@ -206,7 +207,15 @@ pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
         topic: &topic,
         framework: framework.as_deref(),
     };
-    crate::parse::parse(&source, text)
+    let mut parsed = crate::parse::parse(&source, text);
+    let readme = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"));
+    if readme && parsed.entries.is_empty() {
+        parsed.warnings.clear();
+    }
+    parsed
 }
 
 /// The topic a file's place implies: its first folder below the root, or the root's own name for files at

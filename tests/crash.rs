@@ -163,12 +163,10 @@ impl Bank {
 
     /// Reads the index on disk directly: the manifest's question count and the number of documents.
     fn on_disk(&self) -> (Manifest, usize) {
-        let (index, _) = qa::index::open(&self.index())
-            .expect("opening the index after a kill")
-            .expect("the index after a kill is usable (not damaged)");
-        let manifest = Manifest::load(&index).expect("the commit carries a manifest");
-        let reader = index.reader().expect("index reader");
-        let docs = reader.searcher().num_docs() as usize;
+        let opened = qa::index::open(&self.index())
+            .expect("the index after a kill opens and is usable (not damaged)");
+        let manifest = opened.manifest().expect("the commit carries a manifest");
+        let docs = opened.documents().expect("index reader");
         (manifest, docs)
     }
 }

@@ -129,11 +129,11 @@ fn reader() -> &'static Reader {
              refresh token.\n\n## What is C++ used for in Node.js addons?\n\nNative modules.\n",
         )
         .expect("write");
-        qa::index::write::sync(&paths, true, &|| {}).expect("index");
-        let (index, fields) = qa::index::open(&paths.index)
+        qa::index::write::sync(&paths, true, &()).expect("index");
+        let reader = qa::index::open(&paths.index)
             .expect("open")
-            .expect("usable");
-        let reader = Reader::new(index, fields, Synonyms::builtin()).expect("reader");
+            .reader(Synonyms::builtin())
+            .expect("reader");
         (dir, reader)
     });
     reader

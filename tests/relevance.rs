@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use qa::index::Paths;
 use qa::index::plan::Request;
-use qa::index::search::{Reader, SearchQuery};
+use qa::index::search::SearchQuery;
 use qa::query::synonyms::Synonyms;
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it)
@@ -97,9 +97,11 @@ fn the_right_answer_comes_first() {
         corpus: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
         index: temp.path().join("index"),
     };
-    qa::index::write::sync(&paths, false, &|| {}).expect("index the bank");
-    let (index, fields) = qa::index::open(&paths.index).unwrap().expect("index");
-    let reader = Reader::new(index, fields, Synonyms::builtin()).unwrap();
+    qa::index::write::sync(&paths, false, &()).expect("index the bank");
+    let reader = qa::index::open(&paths.index)
+        .expect("index")
+        .reader(Synonyms::builtin())
+        .unwrap();
 
     let mut failures = Vec::new();
     for (file, text, min_mrr, min_recall, min_kind_mrr) in SUITES {

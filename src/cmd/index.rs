@@ -7,7 +7,7 @@ use crate::index::Paths;
 use crate::index::write;
 
 pub fn run(paths: &Paths, rebuild: bool) -> Result<Outcome> {
-    let summary = write::sync_observed(paths, rebuild, &Progress::new())?;
+    let summary = write::sync(paths, rebuild, &Progress::new(paths))?;
     report(&summary);
     Ok(Outcome::Found)
 }

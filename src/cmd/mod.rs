@@ -17,11 +17,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command, Display};
-use crate::index::fresh::{self, Freshness};
-use crate::index::search::Reader;
-use crate::index::write::{self, Summary};
-use crate::index::{self as idx, Paths};
+use crate::index::write::Summary;
+use crate::index::{Event, Fresh, Observer, Paths};
 use crate::query::synonyms::Synonyms;
+use crate::render::{clean, shorten};
 
 /// What a command found, for the exit status.
 #[derive(Debug, PartialEq, Eq)]
@@ -67,123 +66,30 @@ fn synonyms(settings: &Settings) -> Result<Synonyms> {
     Ok(synonyms)
 }
 
-/// Opens the index for reading after making sure it reflects the bank: built on first use, updated when
-/// a file changed, rebuilt when unusable, each with a note on stderr. If the update fails but an older
-/// index exists, that one answers, with a warning.
-fn fresh_reader(settings: &Settings) -> Result<Reader> {
-    let synonyms = synonyms(settings)?;
-    let check = fresh::check(&settings.paths)?;
-    open_checked(settings, check, synonyms)
+/// The index, fresh, with its notes and progress on stderr.
+fn fresh<'a>(settings: &'a Settings, progress: &'a Progress) -> Result<Fresh<'a>> {
+    Ok(Fresh {
+        // The check overlaps the search on the other CPU (see `fresh::check_while`).
+        pin_cpus: true,
+        ..Fresh::new(&settings.paths, synonyms(settings)?, progress)
+    })
 }
 
-/// Runs `work` on a fresh index. On a fresh index (nearly always) it runs while the bank is being
-/// checked, on the other CPU; otherwise the index is updated first and `work` runs after.
-fn with_fresh_reader<T>(settings: &Settings, work: impl Fn(&Reader) -> Result<T>) -> Result<T> {
-    let synonyms = synonyms(settings)?;
-    let (check, early) = fresh::check_while(&settings.paths, |index, fields| {
-        Reader::new(index.clone(), *fields, synonyms.clone()).and_then(|reader| work(&reader))
-    })?;
-    if let Some(Ok(result)) = early {
-        return Ok(result);
-    }
-    // Stale, or the work failed (a damaged segment, an unknown topic): the full path says why.
-    work(&open_checked(settings, check, synonyms)?)
-}
-
-/// The reader after a freshness check: the checked index when fresh, else after an update.
-fn open_checked(settings: &Settings, check: fresh::Check, synonyms: Synonyms) -> Result<Reader> {
-    let paths = &settings.paths;
-    let note = match check.freshness {
-        Freshness::Fresh => None,
-        Freshness::Missing => Some(format!(
-            "no index in {} yet; building it from {}",
-            paths.index.display(),
-            paths.corpus.display()
-        )),
-        Freshness::Unusable => Some(format!(
-            "the index in {} is damaged, outdated or of another corpus; rebuilding",
-            paths.index.display()
-        )),
-        Freshness::Stale(0) => None,
-        Freshness::Stale(n) => Some(format!(
-            "{n} file(s) changed since the last index; updating"
-        )),
-    };
-    let opened = match check.index {
-        Some(opened) => Some(opened),
-        None => {
-            if let Some(note) = &note {
-                eprintln!("qa: {note}");
-            }
-            // With an index to fall back on, a search does not wait long for another process's update.
-            let progress = match check.freshness {
-                Freshness::Stale(_) => Progress::for_search(),
-                _ => Progress::new(),
-            };
-            match write::sync_observed(paths, false, &progress) {
-                Ok(summary) if note.is_some() => report(&summary),
-                Ok(_) => {}
-                Err(err) if idx::open(&paths.index)?.is_some() => eprintln!(
-                    "qa: warning: could not update the index ({err:#}); answering from the last one"
-                ),
-                Err(err) => return Err(err),
-            }
-            idx::open(&paths.index)?
-        }
-    };
-    let reader = opened
-        .ok_or_else(|| anyhow::anyhow!("no usable index in {}", paths.index.display()))
-        .and_then(|(index, fields)| Reader::new(index, fields, synonyms.clone()));
-    match reader {
-        Ok(reader) => Ok(reader),
-        Err(err) => {
-            // A truncated or missing segment file: the Markdown is the truth, so build again.
-            let reason = crate::render::shorten(&err.to_string(), 100);
-            eprintln!(
-                "qa: the index in {} is damaged ({reason}); rebuilding",
-                paths.index.display()
-            );
-            report(&write::rebuild_damaged(paths, &Progress::new())?);
-            let (index, fields) = idx::open(&paths.index)?
-                .ok_or_else(|| anyhow::anyhow!("no usable index in {}", paths.index.display()))?;
-            Reader::new(index, fields, synonyms)
-        }
-    }
-}
-
-/// Progress of an index update on stderr: the lock wait as a line, and a bar once reading takes longer
-/// than a second. indicatif draws nothing when stderr is not a terminal.
-struct Progress {
+/// Notes and progress of index updates on stderr: the lock wait as a line, and a bar once reading takes
+/// longer than a second. indicatif draws nothing when stderr is not a terminal.
+struct Progress<'a> {
+    paths: &'a Paths,
     started: Instant,
     bar: RefCell<Option<ProgressBar>>,
-    lock_timeout: Duration,
 }
 
-impl Progress {
-    fn new() -> Progress {
+impl Progress<'_> {
+    fn new(paths: &Paths) -> Progress<'_> {
         Progress {
+            paths,
             started: Instant::now(),
             bar: RefCell::new(None),
-            lock_timeout: write::LOCK_TIMEOUT,
         }
-    }
-
-    /// A search waits only briefly for another process's update, then answers from the last commit.
-    fn for_search() -> Progress {
-        Progress {
-            lock_timeout: Duration::from_secs(3),
-            ..Progress::new()
-        }
-    }
-}
-
-impl write::Observer for Progress {
-    fn waiting(&self) {
-        eprintln!("qa: another qa process is updating the index; waiting for it");
-    }
-
-    fn lock_timeout(&self) -> Duration {
-        self.lock_timeout
     }
 
     fn reading(&self, done: usize, total: usize) {
@@ -202,10 +108,43 @@ impl write::Observer for Progress {
             bar.set_position(done as u64);
         }
     }
+}
 
-    fn committing(&self) {
-        if let Some(bar) = self.bar.borrow_mut().take() {
-            bar.finish_and_clear();
+impl Observer for Progress<'_> {
+    fn event(&self, event: Event<'_>) {
+        let index = clean(&self.paths.index.display().to_string());
+        match event {
+            Event::Building => eprintln!(
+                "qa: no index in {index} yet; building it from {}",
+                clean(&self.paths.corpus.display().to_string())
+            ),
+            Event::Rebuilding(why) => {
+                eprintln!(
+                    "qa: the index in {index} {}; rebuilding",
+                    clean(&why.to_string())
+                )
+            }
+            Event::Updating(n) => {
+                eprintln!("qa: {n} file(s) changed since the last index; updating")
+            }
+            Event::Waiting => {
+                eprintln!("qa: another qa process is updating the index; waiting for it")
+            }
+            Event::Reading { done, total } => self.reading(done, total),
+            Event::Committing => {
+                if let Some(bar) = self.bar.borrow_mut().take() {
+                    bar.finish_and_clear();
+                }
+            }
+            Event::Updated(summary) => report(summary),
+            Event::Damaged(reason) => eprintln!(
+                "qa: the index in {index} is damaged ({}); rebuilding",
+                clean(&shorten(reason, 100))
+            ),
+            Event::Fallback(err) => eprintln!(
+                "qa: warning: could not update the index ({}); answering from the last one",
+                clean(&format!("{err:#}"))
+            ),
         }
     }
 }
@@ -213,13 +152,14 @@ impl write::Observer for Progress {
 /// The one-line summary of an update, after its warnings.
 fn report(summary: &Summary) {
     for warning in &summary.warnings {
-        eprintln!(
-            "qa: warning: {}",
-            crate::render::clean(&warning.to_string())
-        );
+        eprintln!("qa: warning: {}", clean(&warning.to_string()));
     }
+    let touched = match summary.touched {
+        0 => String::new(),
+        n => format!("; {n} of the updated only touched"),
+    };
     eprintln!(
-        "qa: indexed {} files, {} questions ({} added, {} updated, {} removed; {} warnings) in {:.2?}",
+        "qa: indexed {} files, {} questions ({} added, {} updated, {} removed; {} warnings{touched}) in {:.2?}",
         summary.files,
         summary.questions,
         summary.added,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use super::output::Output;
-use super::{Outcome, Settings, with_fresh_reader};
+use super::{Outcome, Progress, Settings, fresh};
 use crate::cli::SearchArgs;
 use crate::entry::{Entry, Level};
 use crate::index::plan::Request;
@@ -41,7 +41,8 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         limit: usize::from(args.limit),
     };
     let output = Output::resolve(&settings.display)?;
-    let results = with_fresh_reader(settings, |reader| reader.search(&search))?;
+    let progress = Progress::new(paths);
+    let results = fresh(settings, &progress)?.run(|reader| reader.search(&search))?;
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
     // once; a file it cannot read only costs that snippet its context).
     let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::output::Output;
-use super::{Outcome, Settings, fresh_reader};
+use super::{Outcome, Progress, Settings, fresh};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
@@ -14,7 +14,7 @@ use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     let output = Output::resolve(&settings.display)?;
-    let reader = fresh_reader(settings)?;
+    let reader = fresh(settings, &Progress::new(&settings.paths))?.open()?;
     let paths = &settings.paths;
     let Some(hit) = reader.by_id(id)? else {
         eprintln!(

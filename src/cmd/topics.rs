@@ -4,11 +4,13 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, Settings, fresh_reader};
+use super::{Outcome, Progress, Settings, fresh};
 use crate::render;
 
 pub fn run(settings: &Settings, json: bool) -> Result<Outcome> {
-    let facets = fresh_reader(settings)?.facets()?;
+    let facets = fresh(settings, &Progress::new(&settings.paths))?
+        .open()?
+        .facets()?;
     let mut out = io::stdout().lock();
     if json {
         render::topics_json(&mut out, &facets)?;

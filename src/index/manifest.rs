@@ -1,8 +1,8 @@
 //! What the index was built from: for each Markdown file its size, mtime and content hash, and each
-//! folder's mtime. The manifest is written to its own file (postcard, a compact binary encoding), named by its content hash, before the tantivy
-//! commit; the commit's payload names that file. So the documents and the record of what they came from
-//! change in one atomic step (the commit) and can never disagree, while `meta.json`, which tantivy parses on
-//! every open, stays small.
+//! folder's mtime. The manifest is written to its own file (postcard, a compact binary encoding), named by
+//! its content hash, before the tantivy commit; the commit's payload names that file. So the documents and
+//! the record of what they came from change in one atomic step (the commit) and can never disagree, while
+//! `meta.json`, which tantivy parses on every open, stays small.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::Index;
 use tantivy::directory::Directory;
 
-use super::SCHEMA_VERSION;
+use super::{SCHEMA_VERSION, Unusable};
 use crate::bank::{self, FileStat};
 
 /// Manifest files are `manifest-<hash>.bin` in the index directory.
@@ -78,18 +78,28 @@ impl Manifest {
         }
     }
 
-    /// The manifest of the last commit, or `None` when there is none or it is unreadable.
-    pub fn load(index: &Index) -> Option<Manifest> {
-        let payload = index.load_metas().ok()?.payload?;
-        let pointer: Pointer = serde_json::from_str(&payload).ok()?;
-        if pointer.version != SCHEMA_VERSION || !pointer.manifest.starts_with(PREFIX) {
-            return None;
+    /// The manifest of the last commit, or why there is none that this version can use.
+    pub(crate) fn load(index: &Index) -> Result<Manifest, Unusable> {
+        let missing = |reason: String| Unusable::NoManifest(reason);
+        let metas = index
+            .load_metas()
+            .map_err(|err| Unusable::Damaged(err.to_string()))?;
+        let payload = metas
+            .payload
+            .ok_or_else(|| missing("the commit names none".into()))?;
+        let pointer: Pointer = serde_json::from_str(&payload)
+            .map_err(|err| missing(format!("commit payload: {err}")))?;
+        if pointer.version != SCHEMA_VERSION {
+            return Err(Unusable::Version(pointer.version));
+        }
+        if !pointer.manifest.starts_with(PREFIX) {
+            return Err(missing(format!("unexpected name {:?}", pointer.manifest)));
         }
         let bytes = index
             .directory()
             .atomic_read(Path::new(&pointer.manifest))
-            .ok()?;
-        postcard::from_bytes(&bytes).ok()
+            .map_err(|err| missing(format!("{}: {err}", pointer.manifest)))?;
+        postcard::from_bytes(&bytes).map_err(|err| missing(format!("{}: {err}", pointer.manifest)))
     }
 
     /// Writes the manifest file (durably) into `dir` and returns the commit payload that names it.
@@ -103,8 +113,9 @@ impl Manifest {
             let tmp = dir.join(format!(".{name}.tmp"));
             let mut file =
                 fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
+            file.write_all(&bytes)
+                .and_then(|()| file.sync_all())
+                .with_context(|| format!("writing {}", tmp.display()))?;
             fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
         }
         Ok(serde_json::to_string(&Pointer {
@@ -159,7 +170,18 @@ impl Manifest {
 
     /// True when this manifest describes an index of `corpus` written by this version's schema.
     pub fn fits(&self, corpus: &str) -> bool {
-        self.version == SCHEMA_VERSION && self.corpus == corpus
+        self.check(corpus).is_ok()
+    }
+
+    /// `Ok` when this manifest describes an index of `corpus` written by this version's schema.
+    pub fn check(&self, corpus: &str) -> Result<(), Unusable> {
+        if self.version != SCHEMA_VERSION {
+            Err(Unusable::Version(self.version))
+        } else if self.corpus != corpus {
+            Err(Unusable::OtherCorpus(self.corpus.clone()))
+        } else {
+            Ok(())
+        }
     }
 
     /// Compares the files on disk (sorted by path) with the manifest. Pure, and cheap: no file is read.

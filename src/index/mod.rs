@@ -1,8 +1,11 @@
 //! The index: one tantivy schema whose fields are defined once here, the manifest that records what was
-//! indexed, writing (incremental and atomic, in `write.rs`) and searching (`search.rs`).
+//! indexed, its life cycle before a read (`lifecycle.rs`: fresh, updated, rebuilt), writing (incremental
+//! and atomic, in `write.rs`) and searching (`search.rs`). tantivy stays inside: what crosses this
+//! boundary is a `Reader`, an `Opened` index, the reasons an index is `Unusable` and `Event`s.
 
 pub mod analysis;
 pub mod fresh;
+pub mod lifecycle;
 pub mod manifest;
 pub mod plan;
 pub mod prefer;
@@ -10,6 +13,7 @@ pub mod search;
 pub mod vocab;
 pub mod write;
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -18,6 +22,13 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexSettings};
+
+pub use lifecycle::Fresh;
+
+use crate::query::synonyms::Synonyms;
+use manifest::Manifest;
+use search::Reader;
+use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
 pub const SCHEMA_VERSION: u32 = 7;
@@ -101,21 +112,108 @@ pub struct Paths {
     pub index: PathBuf,
 }
 
-/// Opens the index for reading. `Ok(None)` means there is no usable index yet (missing, damaged or
-/// written by another version of `qa`), which the caller answers by building one.
-pub fn open(dir: &Path) -> Result<Option<(Index, Fields)>> {
-    if !dir.join("meta.json").exists() {
-        return Ok(None);
+/// Why an index on disk cannot be used as it is. Each case is answered by building it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// There is no index in the directory yet.
+    Missing,
+    /// tantivy cannot open it (a broken `meta.json`, a missing or truncated file).
+    Damaged(String),
+    /// Its schema is not the one this version of `qa` writes.
+    Schema,
+    /// Its last commit names no manifest that can be read.
+    NoManifest(String),
+    /// Its manifest was written by another version of `qa`.
+    Version(u32),
+    /// It was built from another corpus (the canonical path it names).
+    OtherCorpus(String),
+}
+
+impl fmt::Display for Unusable {
+    /// Completes "the index in DIR …".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unusable::Missing => write!(f, "does not exist yet"),
+            Unusable::Damaged(reason) => write!(f, "is damaged ({reason})"),
+            Unusable::Schema | Unusable::Version(_) => {
+                write!(f, "was written by another version of qa")
+            }
+            Unusable::NoManifest(reason) => write!(f, "has no readable manifest ({reason})"),
+            Unusable::OtherCorpus(corpus) => write!(f, "was built from another corpus ({corpus})"),
+        }
     }
-    let Ok(index) = Index::open_in_dir(dir) else {
-        return Ok(None);
-    };
+}
+
+/// What happens to the index while a command waits for it, in order, for the command to show: notes,
+/// a progress bar, the summary of an update.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// There is no index yet; it is being built.
+    Building,
+    /// The index cannot be used; it is being built again.
+    Rebuilding(&'a Unusable),
+    /// This many Markdown files changed since the last update; it is being updated.
+    Updating(usize),
+    /// Another process holds the index lock; the update waits for it (sent once).
+    Waiting,
+    /// `done` of `total` changed files have been read.
+    Reading { done: usize, total: usize },
+    /// Files are read; the commit (and merge) starts.
+    Committing,
+    /// An announced update (`Building`, `Rebuilding`, `Updating`, `Damaged`) finished.
+    Updated(&'a Summary),
+    /// The index failed while being opened for reading (the reason); it is being rebuilt.
+    Damaged(&'a str),
+    /// The update failed; the last commit answers instead.
+    Fallback(&'a anyhow::Error),
+}
+
+/// Receives the `Event`s of an index update. `()` ignores them.
+pub trait Observer {
+    fn event(&self, event: Event<'_>);
+}
+
+impl Observer for () {
+    fn event(&self, _: Event<'_>) {}
+}
+
+/// An index opened from disk, written with this version's schema (its manifest not yet checked).
+pub struct Opened {
+    pub(crate) index: Index,
+    pub(crate) fields: Fields,
+}
+
+impl Opened {
+    /// A reader of the last commit, with the built-in synonyms plus `synonyms`' groups.
+    pub fn reader(&self, synonyms: Synonyms) -> Result<Reader> {
+        Reader::new(self.index.clone(), self.fields, synonyms)
+    }
+
+    /// The manifest of the last commit: what the documents were built from.
+    pub fn manifest(&self) -> Result<Manifest, Unusable> {
+        Manifest::load(&self.index)
+    }
+
+    /// How many documents (questions) the last commit holds.
+    pub fn documents(&self) -> Result<usize> {
+        let reader = self.index.reader().context("opening an index reader")?;
+        Ok(reader.searcher().num_docs() as usize)
+    }
+}
+
+/// Opens the index in `dir`, or says why it cannot be used (`Unusable::Missing` when there is none).
+pub fn open(dir: &Path) -> Result<Opened, Unusable> {
+    if !dir.join("meta.json").exists() {
+        return Err(Unusable::Missing);
+    }
+    let index = Index::open_in_dir(dir).map_err(|err| Unusable::Damaged(err.to_string()))?;
     analysis::register(&index);
-    Ok(Fields::of(&index).map(|fields| (index, fields)))
+    let fields = Fields::of(&index).ok_or(Unusable::Schema)?;
+    Ok(Opened { index, fields })
 }
 
 /// Creates an empty index in `dir` (which must hold no index).
-fn create(dir: &Path) -> Result<(Index, Fields)> {
+fn create(dir: &Path) -> Result<Opened> {
     let (schema, fields) = Fields::build();
     // Small doc-store blocks: a search fetches 10 stored documents, and smaller blocks decompress faster.
     let settings = IndexSettings {
@@ -128,7 +226,7 @@ fn create(dir: &Path) -> Result<(Index, Fields)> {
         .create_in_dir(dir)
         .with_context(|| format!("creating an index in {}", dir.display()))?;
     analysis::register(&index);
-    Ok((index, fields))
+    Ok(Opened { index, fields })
 }
 
 /// An empty index in memory, for unit tests of indexing and searching.

@@ -75,7 +75,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(index: Index, fields: Fields, synonyms: Synonyms) -> Result<Reader> {
+    pub(crate) fn new(index: Index, fields: Fields, synonyms: Synonyms) -> Result<Reader> {
         // Manual reload: the default policy starts a file-watcher thread we would never use.
         let reader = index
             .reader_builder()

@@ -14,7 +14,7 @@ use tantivy::schema::Facet;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{Changes, FileRecord, Manifest};
-use super::{Fields, Paths, create, open};
+use super::{Event, Fields, Observer, Opened, Paths, create, open};
 use crate::bank::{self, FileWarning};
 use crate::entry::Entry;
 use crate::parse::text::plain_text;
@@ -22,7 +22,7 @@ use crate::parse::text::plain_text;
 /// Incremental updates merge their small segments once there are more than this many.
 const MAX_SEGMENTS: usize = 8;
 
-/// How long a second writer waits for the first before giving up, unless its observer says otherwise.
+/// How long a second writer waits for the first before giving up (a search waits less: `lifecycle.rs`).
 pub const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The writer lock of an index directory.
@@ -43,142 +43,109 @@ const INDEX_FILE_SUFFIXES: [&str; 8] = [
 /// What an update did.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// Markdown files and questions in the index after the update.
     pub files: usize,
     pub questions: usize,
+    /// Files read for the first time.
     pub added: usize,
+    /// Files read again because their size or mtime changed (`touched` of them had the same content).
     pub updated: usize,
+    /// Updated files whose content hash had not changed: their documents were kept, their stat recorded.
+    pub touched: usize,
     pub removed: usize,
     pub warnings: Vec<FileWarning>,
     pub elapsed: Duration,
 }
 
-/// What an update reports while it runs, for a progress bar; every method does nothing by default.
-pub trait Observer {
-    /// Another process holds the index lock; called once, then the update waits for it.
-    fn waiting(&self) {}
-    /// How long to wait for another process's lock before failing.
-    fn lock_timeout(&self) -> Duration {
-        LOCK_TIMEOUT
+/// What an update will do, decided from the last manifest and a walk of the bank before anything is
+/// written. Pure: `Plan::new` is unit-tested without tantivy.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// Every document is written again (asked for, or the index cannot be updated in place).
+    pub from_scratch: bool,
+    /// Files to read and files to drop (on a build from scratch, every file is "added").
+    pub changes: Changes,
+    /// Something has to be committed: documents change, or folders moved and the manifest must record
+    /// their new mtimes so the next freshness check can trust them again.
+    pub commit: bool,
+}
+
+impl Plan {
+    /// `current` is the manifest of an index that can be updated in place, if there is one.
+    pub fn new(current: Option<&Manifest>, scan: &bank::Scan, rebuild: bool) -> Plan {
+        match current {
+            Some(manifest) if !rebuild => {
+                let changes = manifest.changes(&scan.files);
+                let commit = !changes.is_empty() || manifest.dirs != scan.dirs;
+                Plan {
+                    from_scratch: false,
+                    changes,
+                    commit,
+                }
+            }
+            _ => Plan {
+                from_scratch: true,
+                changes: Changes {
+                    added: scan.files.iter().map(|f| f.path.clone()).collect(),
+                    ..Changes::default()
+                },
+                commit: true,
+            },
+        }
     }
-    /// `done` of `total` changed files have been read.
-    fn reading(&self, _done: usize, _total: usize) {}
-    /// Files are read; the commit (and merge) starts.
-    fn committing(&self) {}
 }
 
-struct WaitOnly<'a>(&'a dyn Fn());
-
-impl Observer for WaitOnly<'_> {
-    fn waiting(&self) {
-        (self.0)()
-    }
+/// Updates the index (or rebuilds it when `rebuild` is set or the index is unusable), waiting up to
+/// `LOCK_TIMEOUT` for another process's update.
+pub fn sync(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> Result<Summary> {
+    sync_within(paths, rebuild, LOCK_TIMEOUT, observer)
 }
 
-/// Updates the index (or rebuilds it when `rebuild` is set or the index is unusable). `waiting` is called
-/// once if another process holds the index lock.
-pub fn sync(paths: &Paths, rebuild: bool, waiting: &dyn Fn()) -> Result<Summary> {
-    sync_observed(paths, rebuild, &WaitOnly(waiting))
-}
-
-/// `sync`, reporting progress to `observer`.
-pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> Result<Summary> {
+/// `sync`, waiting at most `patience` for another process's lock.
+pub(crate) fn sync_within(
+    paths: &Paths,
+    rebuild: bool,
+    patience: Duration,
+    observer: &dyn Observer,
+) -> Result<Summary> {
     let started = Instant::now();
     let corpus = super::fresh::corpus_key(&paths.corpus)?;
     fs::create_dir_all(&paths.index)
         .with_context(|| format!("creating index directory {}", paths.index.display()))?;
-    let _lock = lock(&paths.index, observer)?;
-    let bank::Scan {
-        files,
-        dirs,
-        mut warnings,
-    } = bank::scan(&paths.corpus)?;
-
-    let (index, fields, mut manifest, rebuild) = match open(&paths.index)? {
-        Some((index, fields)) => match Manifest::load(&index) {
-            Some(manifest) if manifest.fits(&corpus) && !rebuild => {
-                (index, fields, manifest, false)
-            }
-            _ => (index, fields, Manifest::new(corpus), true),
-        },
-        None => {
+    let _lock = lock(&paths.index, patience, observer)?;
+    let scan = bank::scan(&paths.corpus)?;
+    let (opened, current) = match open(&paths.index) {
+        Ok(opened) => {
+            let current = opened.manifest().ok().filter(|m| m.fits(&corpus));
+            (opened, current)
+        }
+        Err(_) => {
             clear(&paths.index)?;
-            let (index, fields) = create(&paths.index)?;
-            (index, fields, Manifest::new(corpus), true)
+            (create(&paths.index)?, None)
         }
     };
-    let changes = if rebuild {
-        Changes {
-            added: files.iter().map(|f| f.path.clone()).collect(),
-            ..Changes::default()
-        }
-    } else {
-        manifest.changes(&files)
+    let plan = Plan::new(current.as_ref(), &scan, rebuild);
+    let mut manifest = match current {
+        Some(manifest) if !plan.from_scratch => manifest,
+        _ => Manifest::new(corpus),
     };
     let mut summary = Summary::default();
-    // Folders whose mtime moved without a Markdown change (an editor's swap file, a new hidden folder)
-    // are recorded too, so the next freshness check can trust folder mtimes again.
-    if !changes.is_empty() || rebuild || manifest.dirs != dirs {
-        manifest.dirs = dirs;
-        let (threads, arena) = if changes.len() > 64 { (2, 96) } else { (1, 16) };
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(threads, threads * arena * 1024 * 1024)
-            .context("opening the index for writing")?;
-        if !rebuild {
-            // A small update should cost its commit, not a merge of the big segments: small segments
-            // are merged below, once there are enough of them to slow searches down.
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-        }
-        if rebuild {
-            writer.delete_all_documents()?;
-        }
-        for path in &changes.removed {
-            writer.delete_term(path_term(&fields, path));
-            manifest.files.remove(path);
-            summary.removed += 1;
-        }
-        let wanted: HashSet<&str> = changes
-            .added
-            .iter()
-            .chain(&changes.modified)
-            .map(String::as_str)
-            .collect();
-        let total = wanted.len();
-        for (done, stat) in files
-            .iter()
-            .filter(|f| wanted.contains(f.path.as_str()))
-            .enumerate()
-        {
-            observer.reading(done, total);
-            let is_new = !manifest.files.contains_key(&stat.path);
-            let record = update_file(&paths.corpus, &fields, &writer, &manifest, stat, rebuild)?;
-            if let Some(record) = record {
-                warnings.extend(record.warnings.iter().map(|(line, message)| FileWarning {
-                    path: stat.path.clone(),
-                    line: *line,
-                    message: message.clone(),
-                }));
-                if is_new {
-                    summary.added += 1
-                } else {
-                    summary.updated += 1
-                }
-                manifest.files.insert(stat.path.clone(), record);
-            }
-        }
-        observer.committing();
-        let payload = manifest.save(&paths.index)?;
-        let mut commit = writer
-            .prepare_commit()
-            .context("preparing the index commit")?;
-        commit.set_payload(&payload);
-        commit.commit().context("committing the index")?;
-        Manifest::remove_others(&paths.index, &payload);
-        if !rebuild {
-            merge_small_segments(&index, &mut writer)?;
-        }
-        writer
-            .wait_merging_threads()
-            .context("merging index segments")?;
+    let mut warnings = scan.warnings;
+    if plan.commit {
+        manifest.dirs = scan.dirs;
+        let target = Target {
+            root: &paths.corpus,
+            dir: &paths.index,
+            opened: &opened,
+        };
+        warnings.extend(apply(
+            &target,
+            &plan,
+            &scan.files,
+            &mut manifest,
+            &mut summary,
+            observer,
+        )?);
     }
     summary.files = manifest.files.len();
     summary.questions = manifest.questions();
@@ -187,73 +154,192 @@ pub fn sync_observed(paths: &Paths, rebuild: bool, observer: &dyn Observer) -> R
     Ok(summary)
 }
 
-/// Re-reads one file. Returns its new record, or `None` when only its mtime changed (the record is then
-/// updated in place).
-fn update_file(
-    root: &Path,
-    fields: &Fields,
-    writer: &IndexWriter,
-    manifest: &Manifest,
-    stat: &bank::FileStat,
-    rebuild: bool,
-) -> Result<Option<FileRecord>> {
-    let mut record = FileRecord {
-        size: stat.size,
-        mtime: stat.mtime,
-        hash: 0,
-        questions: 0,
-        warnings: Vec::new(),
+/// Where an update writes: the bank it reads and the index it writes to.
+struct Target<'a> {
+    root: &'a Path,
+    dir: &'a Path,
+    opened: &'a Opened,
+}
+
+/// Carries out a plan: deletes, reads the changed files, commits documents and manifest together, and
+/// merges small segments. Counts into `summary`; returns the warnings of the files read.
+fn apply(
+    target: &Target,
+    plan: &Plan,
+    files: &[bank::FileStat],
+    manifest: &mut Manifest,
+    summary: &mut Summary,
+    observer: &dyn Observer,
+) -> Result<Vec<FileWarning>> {
+    let Opened { index, fields } = target.opened;
+    let mut writer = writer_for(index, plan)?;
+    if plan.from_scratch {
+        writer
+            .delete_all_documents()
+            .context("clearing the index for a rebuild")?;
+    }
+    for path in &plan.changes.removed {
+        writer.delete_term(path_term(fields, path));
+        manifest.files.remove(path);
+        summary.removed += 1;
+    }
+    let wanted: HashSet<&str> = plan
+        .changes
+        .added
+        .iter()
+        .chain(&plan.changes.modified)
+        .map(String::as_str)
+        .collect();
+    let updater = Updater {
+        root: target.root,
+        fields,
+        writer: &writer,
+        from_scratch: plan.from_scratch,
     };
-    let text = match bank::read(root, &stat.path) {
-        Ok(text) => text,
-        Err(warning) => {
-            if !rebuild {
-                writer.delete_term(path_term(fields, &stat.path));
-            }
-            record.warnings.push((warning.line, warning.message));
-            return Ok(Some(record));
-        }
-    };
-    record.hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-    if let Some(old) = manifest
-        .files
-        .get(&stat.path)
-        .filter(|old| !rebuild && old.hash == record.hash)
+    let mut warnings = Vec::new();
+    for (done, stat) in files
+        .iter()
+        .filter(|f| wanted.contains(f.path.as_str()))
+        .enumerate()
     {
-        // Touched, not edited: keep the documents, remember the new stat.
-        record.questions = old.questions;
-        record.warnings = old.warnings.clone();
-        return Ok(Some(record));
+        observer.event(Event::Reading {
+            done,
+            total: wanted.len(),
+        });
+        let old = manifest.files.get(&stat.path);
+        let (record, read) = updater.file(stat, old)?;
+        match (old, read) {
+            (None, _) => summary.added += 1,
+            (Some(_), Read::Parsed) => summary.updated += 1,
+            (Some(_), Read::Touched) => {
+                summary.updated += 1;
+                summary.touched += 1;
+            }
+        }
+        warnings.extend(record.warnings.iter().map(|(line, message)| FileWarning {
+            path: stat.path.clone(),
+            line: *line,
+            message: message.clone(),
+        }));
+        manifest.files.insert(stat.path.clone(), record);
     }
-    let parsed = bank::parse(root, &stat.path, &text);
-    // A rebuild starts from no documents; a delete per file would only cost the commit time.
-    if !rebuild {
-        writer.delete_term(path_term(fields, &stat.path));
+    observer.event(Event::Committing);
+    let payload = manifest.save(target.dir)?;
+    let mut commit = writer
+        .prepare_commit()
+        .context("preparing the index commit")?;
+    commit.set_payload(&payload);
+    commit.commit().context("committing the index")?;
+    Manifest::remove_others(target.dir, &payload);
+    if !plan.from_scratch {
+        merge_small_segments(index, &mut writer)?;
     }
-    for entry in &parsed.entries {
-        writer.add_document(document(fields, entry))?;
+    writer
+        .wait_merging_threads()
+        .context("merging index segments")?;
+    Ok(warnings)
+}
+
+/// Above this many files to read, the writer gets two threads (on 2 cores a build is twice as fast).
+const BIG_UPDATE_FILES: usize = 64;
+/// Indexing memory per writer thread, in MiB: enough for a build of the shipped bank in one segment
+/// per thread, and small for an edit, whose arena is allocated whole.
+const BIG_ARENA_MIB: usize = 96;
+const SMALL_ARENA_MIB: usize = 16;
+
+/// A writer sized for the plan; an incremental one does not merge on its own.
+fn writer_for(index: &tantivy::Index, plan: &Plan) -> Result<IndexWriter> {
+    let (threads, arena) = if plan.changes.len() > BIG_UPDATE_FILES {
+        (2, BIG_ARENA_MIB)
+    } else {
+        (1, SMALL_ARENA_MIB)
+    };
+    let writer: IndexWriter = index
+        .writer_with_num_threads(threads, threads * arena * 1024 * 1024)
+        .context("opening the index for writing")?;
+    if !plan.from_scratch {
+        // A small update should cost its commit, not a merge of the big segments: small segments
+        // are merged after the commit, once there are enough of them to slow searches down.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
     }
-    record.questions = parsed.entries.len();
-    let readme = stat
-        .path
-        .rsplit('/')
-        .next()
-        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"));
-    if !(readme && parsed.entries.is_empty()) {
+    Ok(writer)
+}
+
+/// How a file was read by `Updater::file`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Its questions were parsed and written (or it could not be read and has none).
+    Parsed,
+    /// Same content as recorded (only its mtime moved): documents kept.
+    Touched,
+}
+
+/// Reads changed files into the writer.
+struct Updater<'a> {
+    root: &'a Path,
+    fields: &'a Fields,
+    writer: &'a IndexWriter,
+    /// The writer holds no documents: nothing needs deleting first.
+    from_scratch: bool,
+}
+
+impl Updater<'_> {
+    /// Reads one file whose stat changed (`old`: its record before) and writes its documents. Returns
+    /// its new record, and whether it was parsed or only touched.
+    fn file(&self, stat: &bank::FileStat, old: Option<&FileRecord>) -> Result<(FileRecord, Read)> {
+        let mut record = FileRecord {
+            size: stat.size,
+            mtime: stat.mtime,
+            hash: 0,
+            questions: 0,
+            warnings: Vec::new(),
+        };
+        let text = match bank::read(self.root, &stat.path) {
+            Ok(text) => text,
+            Err(warning) => {
+                self.delete(&stat.path);
+                record.warnings.push((warning.line, warning.message));
+                return Ok((record, Read::Parsed));
+            }
+        };
+        record.hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        if let Some(old) = old.filter(|old| !self.from_scratch && old.hash == record.hash) {
+            // Touched, not edited: keep the documents, remember the new stat.
+            record.questions = old.questions;
+            record.warnings = old.warnings.clone();
+            return Ok((record, Read::Touched));
+        }
+        let parsed = bank::parse(self.root, &stat.path, &text);
+        self.delete(&stat.path);
+        for entry in &parsed.entries {
+            self.writer
+                .add_document(document(self.fields, entry))
+                .with_context(|| format!("indexing {}", stat.path))?;
+        }
+        record.questions = parsed.entries.len();
         record.warnings = parsed
             .warnings
             .into_iter()
             .map(|w| (w.line, w.message))
             .collect();
+        Ok((record, Read::Parsed))
     }
-    Ok(Some(record))
+
+    /// Deletes a file's documents; a build from scratch has none, and a delete would only cost time.
+    fn delete(&self, path: &str) {
+        if !self.from_scratch {
+            self.writer.delete_term(path_term(self.fields, path));
+        }
+    }
 }
 
 /// Merges the small segments that incremental updates leave behind into one, once there are more than
 /// `MAX_SEGMENTS` of them: each search opens every segment. Segments of a build (a quarter of the largest
 /// or more) are left alone, so an edit never pays for rewriting the bank.
 fn merge_small_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
-    let segments = index.searchable_segment_metas()?;
+    let segments = index
+        .searchable_segment_metas()
+        .context("listing index segments")?;
     let largest = segments
         .iter()
         .map(|meta| meta.num_docs())
@@ -279,7 +365,7 @@ pub const DEFINITION: &str = "definition";
 pub const GENERIC: &str = "generic";
 
 /// The tantivy document of one entry.
-pub fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
+pub(crate) fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &entry.id);
     doc.add_text(fields.question, &entry.question);
@@ -317,8 +403,8 @@ fn path_term(fields: &Fields, path: &str) -> Term {
     Term::from_field_text(fields.path, path)
 }
 
-/// Takes the writer lock of an index directory, waiting up to the observer's timeout for another process.
-fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
+/// Takes the writer lock of an index directory, waiting up to `timeout` for another process.
+fn lock(dir: &Path, timeout: Duration, observer: &dyn Observer) -> Result<File> {
     let path = dir.join(LOCK_FILE);
     let file = OpenOptions::new()
         .create(true)
@@ -326,7 +412,6 @@ fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
         .write(true)
         .open(&path)
         .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
-    let timeout = observer.lock_timeout();
     let deadline = Instant::now() + timeout;
     let mut told = false;
     loop {
@@ -338,7 +423,7 @@ fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
             }
         }
         if !told {
-            observer.waiting();
+            observer.event(Event::Waiting);
             told = true;
         }
         if Instant::now() > deadline {
@@ -355,16 +440,18 @@ fn lock(dir: &Path, observer: &dyn Observer) -> Result<File> {
 /// Rebuilds a damaged index from scratch: its files are deleted first, since a writer may not even open.
 pub fn rebuild_damaged(paths: &Paths, observer: &dyn Observer) -> Result<Summary> {
     {
-        let _lock = lock(&paths.index, observer)?;
+        let _lock = lock(&paths.index, LOCK_TIMEOUT, observer)?;
         clear(&paths.index)?;
     }
-    sync_observed(paths, true, observer)
+    sync(paths, true, observer)
 }
 
 /// Deletes the files of an unusable index, and nothing else that may live in the directory.
 fn clear(dir: &Path) -> Result<()> {
     for item in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = item?.path();
+        let path = item
+            .with_context(|| format!("reading {}", dir.display()))?
+            .path();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -381,4 +468,88 @@ fn clear(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(files: &[(&str, u64)], dir_mtime: u64) -> bank::Scan {
+        bank::Scan {
+            files: files
+                .iter()
+                .map(|&(path, mtime)| bank::FileStat {
+                    path: path.to_string(),
+                    size: 10,
+                    mtime,
+                })
+                .collect(),
+            dirs: [(String::new(), dir_mtime)].into_iter().collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn manifest(files: &[(&str, u64)], dir_mtime: u64) -> Manifest {
+        let mut manifest = Manifest::new("/c".into());
+        for &(path, mtime) in files {
+            let record = FileRecord {
+                size: 10,
+                mtime,
+                hash: 0,
+                questions: 1,
+                warnings: Vec::new(),
+            };
+            manifest.files.insert(path.to_string(), record);
+        }
+        manifest.dirs.insert(String::new(), dir_mtime);
+        manifest
+    }
+
+    #[test]
+    fn without_a_usable_manifest_or_when_asked_everything_is_read_again() {
+        let on_disk = scan(&[("a.md", 1), ("b.md", 1)], 1);
+        let current = manifest(&[("a.md", 1)], 1);
+        for plan in [
+            Plan::new(None, &on_disk, false),
+            Plan::new(Some(&current), &on_disk, true),
+        ] {
+            assert!(plan.from_scratch && plan.commit);
+            assert_eq!(plan.changes.added, ["a.md", "b.md"]);
+        }
+    }
+
+    #[test]
+    fn an_unchanged_bank_commits_nothing() {
+        let current = manifest(&[("a.md", 1)], 1);
+        let plan = Plan::new(Some(&current), &scan(&[("a.md", 1)], 1), false);
+        assert_eq!(
+            plan,
+            Plan {
+                from_scratch: false,
+                changes: Changes::default(),
+                commit: false
+            }
+        );
+    }
+
+    #[test]
+    fn moved_folders_alone_are_committed_to_record_their_mtimes() {
+        let current = manifest(&[("a.md", 1)], 1);
+        let plan = Plan::new(Some(&current), &scan(&[("a.md", 1)], 2), false);
+        assert!(plan.commit && !plan.from_scratch && plan.changes.is_empty());
+    }
+
+    #[test]
+    fn changes_are_planned_in_place() {
+        let current = manifest(&[("a.md", 1), ("gone.md", 1)], 1);
+        let plan = Plan::new(
+            Some(&current),
+            &scan(&[("a.md", 2), ("new.md", 1)], 2),
+            false,
+        );
+        assert!(plan.commit && !plan.from_scratch);
+        assert_eq!(plan.changes.added, ["new.md"]);
+        assert_eq!(plan.changes.modified, ["a.md"]);
+        assert_eq!(plan.changes.removed, ["gone.md"]);
+    }
 }
