@@ -19,10 +19,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use qa::index::Paths;
-use qa::index::plan::Request;
-use qa::index::search::{Reader, SearchQuery};
-use qa::parse::{self, Source, text::slug};
+use qa::index::search::Reader;
+use qa::parse::{self, Source};
 use qa::query::synonyms::Synonyms;
+use qa::query::{Filters, Search};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -261,20 +261,13 @@ fn check(reader: &Reader, input: &str, query: &str, twice: bool) -> Result<(), S
     }
     // The query goes the way `cmd/search.rs` sends it. A filter naming an unknown topic, framework or level
     // is the one error a query may give (exit 2 with a message); anything else must be answered.
-    let mut parsed = qa::query::parse(query);
-    parsed.topic = parsed.topic.map(|t| slug(&t));
-    parsed.framework = parsed.framework.map(|f| slug(&f));
-    let filtered =
-        parsed.topic.is_some() || parsed.framework.is_some() || parsed.bad_level.is_some();
-    let search = SearchQuery {
-        text: query.to_string(),
-        request: Request {
-            query: parsed,
-            require_all: query.len().is_multiple_of(2),
-        },
-        limit: 10,
+    let (parsed, unknown) = qa::query::read(query);
+    let filtered = parsed.topic.is_some() || parsed.framework.is_some() || unknown.level.is_some();
+    let filters = Filters {
+        all: query.len().is_multiple_of(2),
+        ..Filters::default()
     };
-    match reader.search(&search) {
+    match Search::resolve(query, filters).and_then(|search| reader.search(&search)) {
         Ok(_) => Ok(()),
         Err(err) if filtered && err.to_string().starts_with("unknown ") => Ok(()),
         Err(err) => Err(format!("search returned an error: {err:#}")),

@@ -23,32 +23,22 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Where the bank and its index live.
+/// Where the bank and its index live (resolved with the environment by `config`).
 #[derive(Debug, Args)]
 pub struct Dirs {
-    /// Folder of Markdown files to search (our bank, or any cloned interview repository).
-    #[arg(
-        long,
-        global = true,
-        value_name = "DIR",
-        env = "QA_CORPUS",
-        default_value = "corpus"
-    )]
-    pub corpus: PathBuf,
+    /// Folder of Markdown files to search (our bank, or any cloned interview repository)
+    /// [env: QA_CORPUS] [default: corpus].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
 
-    /// Folder that holds the search index; it is a cache and can be deleted at any time.
-    #[arg(
-        long,
-        global = true,
-        value_name = "DIR",
-        env = "QA_INDEX",
-        default_value = "index"
-    )]
-    pub index: PathBuf,
+    /// Folder that holds the search index; it is a cache and can be deleted at any time
+    /// [env: QA_INDEX] [default: index].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
 
     /// Extra synonyms: a file of comma-separated groups, one per line (`k8s, kubernetes`), added to
-    /// the built-in ones.
-    #[arg(long, global = true, value_name = "FILE", env = "QA_SYNONYMS")]
+    /// the built-in ones [env: QA_SYNONYMS].
+    #[arg(long, global = true, value_name = "FILE")]
     pub synonyms: Option<PathBuf>,
 }
 

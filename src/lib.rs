@@ -1,12 +1,14 @@
 //! `qa`: search a bank of backend interview questions and answers written in Markdown.
 //!
-//! Data flows one way: `bank` finds Markdown files → `parse` turns each into entries → `index` stores and
-//! searches them → `render` writes hits to the terminal. `cmd` wires each subcommand to those steps; the
-//! binary (`main.rs`) only parses the command line and maps the outcome to an exit status.
+//! Data flows one way: `bank` finds Markdown files → `parse` turns each into entries (`entry`) → `index`
+//! stores them and searches them for a `query` → `render` writes hits to the terminal. `config` says where
+//! everything lives; `cmd` wires each subcommand to those steps; the binary (`main.rs`) only parses the
+//! command line and maps the outcome to an exit status.
 
 pub mod bank;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod entry;
 pub mod index;
 pub mod parse;

@@ -13,10 +13,10 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use qa::index::Paths;
-use qa::index::plan::Request;
-use qa::index::search::{Reader, SearchQuery};
-use qa::parse::{Parsed, Source, parse, text::slug};
+use qa::index::search::Reader;
+use qa::parse::{Parsed, Source, parse};
 use qa::query::synonyms::Synonyms;
+use qa::query::{Filters, Search};
 
 const PATH: &str = "topic/some-file.md";
 
@@ -142,19 +142,9 @@ fn reader() -> &'static Reader {
 /// Searches the way `cmd/search.rs` does. `Ok` is required unless the text names a filter (`topic:x`,
 /// `framework:x`, `level:x`) whose value the bank does not have: that is the one error a query may give.
 fn search(text: &str) -> Result<(), String> {
-    let mut query = qa::query::parse(text);
-    query.topic = query.topic.map(|t| slug(&t));
-    query.framework = query.framework.map(|f| slug(&f));
-    let filtered = query.topic.is_some() || query.framework.is_some() || query.bad_level.is_some();
-    let search = SearchQuery {
-        text: text.to_string(),
-        request: Request {
-            query,
-            require_all: false,
-        },
-        limit: 10,
-    };
-    match reader().search(&search) {
+    let (query, unknown) = qa::query::read(text);
+    let filtered = query.topic.is_some() || query.framework.is_some() || unknown.level.is_some();
+    match Search::resolve(text, Filters::default()).and_then(|search| reader().search(&search)) {
         Ok(_) => Ok(()),
         Err(err) if filtered && err.to_string().starts_with("unknown ") => Ok(()),
         Err(err) => Err(format!("{err:#}")),

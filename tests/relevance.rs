@@ -7,9 +7,8 @@
 use std::collections::BTreeMap;
 
 use qa::index::Paths;
-use qa::index::plan::Request;
-use qa::index::search::SearchQuery;
 use qa::query::synonyms::Synonyms;
+use qa::query::{Filters, Search};
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it)
 const SUITES: [(&str, &str, f64, f64, f64); 3] = [
@@ -116,16 +115,8 @@ fn the_right_answer_comes_first() {
                 "{file}:{}: no expected id",
                 case.line
             );
-            let search = SearchQuery {
-                text: case.query.clone(),
-                request: Request {
-                    query: qa::query::parse(&case.query),
-                    require_all: false,
-                },
-                limit: 10,
-            };
-            let results = reader
-                .search(&search)
+            let results = Search::resolve(&case.query, Filters::default())
+                .and_then(|search| reader.search(&search))
                 .unwrap_or_else(|e| panic!("{file}:{}: {:?}: {e:#}", case.line, case.query));
             let rank = results
                 .hits

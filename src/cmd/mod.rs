@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command, Display};
+use crate::config::{self, Config};
 use crate::index::write::Summary;
 use crate::index::{Event, Fresh, Observer, Paths};
 use crate::query::synonyms::Synonyms;
@@ -31,34 +32,72 @@ pub enum Outcome {
 
 /// What every command needs besides its own arguments.
 pub struct Settings {
-    pub paths: Paths,
-    /// A user's synonym file, added to the built-in groups.
-    pub synonyms: Option<PathBuf>,
+    /// Where everything lives.
+    pub config: Config,
     /// How results look (resolved by `output::Output` where a command prints results).
     pub display: Display,
 }
 
+impl Settings {
+    fn paths(&self) -> &Paths {
+        &self.config.paths
+    }
+}
+
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let settings = Settings {
-        paths: Paths {
-            corpus: cli.dirs.corpus,
-            index: cli.dirs.index,
-        },
+    let flags = config::Flags {
+        corpus: cli.dirs.corpus,
+        index: cli.dirs.index,
         synonyms: cli.dirs.synonyms,
+    };
+    let settings = Settings {
+        config: config::resolve(flags, environment()),
         display: cli.display,
     };
     match cli.command {
-        Command::Index { rebuild } => index::run(&settings.paths, rebuild),
+        Command::Index { rebuild } => index::run(settings.paths(), rebuild),
         Command::Search(args) => search::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
     }
 }
 
+/// The process's side of the locations: `QA_*` variables (empty ones count as unset) and the user's
+/// platform folders (XDG on Linux, the platform's own elsewhere).
+fn environment() -> config::Environment {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|value| !value.is_empty())
+            .map(PathBuf::from)
+    };
+    let args = etcetera::app_strategy::AppStrategyArgs {
+        top_level_domain: "org".to_string(),
+        author: "qa".to_string(),
+        app_name: "qa".to_string(),
+    };
+    let dirs = etcetera::app_strategy::choose_native_strategy(args)
+        .ok()
+        .map(|strategy| {
+            use etcetera::AppStrategy;
+            config::UserDirs {
+                config: strategy.config_dir(),
+                cache: strategy.cache_dir(),
+                data: strategy.data_dir(),
+            }
+        });
+    config::Environment {
+        corpus: var("QA_CORPUS"),
+        index: var("QA_INDEX"),
+        synonyms: var("QA_SYNONYMS"),
+        state: var("QA_STATE"),
+        dirs,
+    }
+}
+
 /// The built-in synonyms plus the user's file, if any.
 fn synonyms(settings: &Settings) -> Result<Synonyms> {
     let mut synonyms = Synonyms::builtin();
-    if let Some(path) = &settings.synonyms {
+    if let Some(path) = &settings.config.synonyms {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading synonyms file {}", path.display()))?;
         synonyms.add(&text);
@@ -71,7 +110,7 @@ fn fresh<'a>(settings: &'a Settings, progress: &'a Progress) -> Result<Fresh<'a>
     Ok(Fresh {
         // The check overlaps the search on the other CPU (see `fresh::check_while`).
         pin_cpus: true,
-        ..Fresh::new(&settings.paths, synonyms(settings)?, progress)
+        ..Fresh::new(settings.paths(), synonyms(settings)?, progress)
     })
 }
 

@@ -8,38 +8,20 @@ use anyhow::Result;
 use super::output::Output;
 use super::{Outcome, Progress, Settings, fresh};
 use crate::cli::SearchArgs;
-use crate::entry::{Entry, Level};
-use crate::index::plan::Request;
-use crate::index::search::SearchQuery;
-use crate::parse::text::slug;
-use crate::query;
+use crate::entry::Entry;
+use crate::query::{Filters, Search};
 use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
-    let paths = &settings.paths;
-    let text = args.query.join(" ");
-    let mut parsed = query::parse(&text);
-    // Flags win over the same filter written inside the query.
-    if let Some(topic) = &args.topic {
-        parsed.topic = Some(topic.clone());
-    }
-    if let Some(framework) = &args.framework {
-        parsed.framework = Some(framework.clone());
-    }
-    if let Some(level) = args.level.as_deref().and_then(Level::parse) {
-        parsed.level = Some(level);
-    }
-    // Topic and framework names are stored lowercase with `-` between words.
-    parsed.topic = parsed.topic.map(|t| slug(&t));
-    parsed.framework = parsed.framework.map(|f| slug(&f));
-    let search = SearchQuery {
-        text,
-        request: Request {
-            query: parsed,
-            require_all: args.all,
-        },
+    let paths = settings.paths();
+    let filters = Filters {
+        topic: args.topic,
+        framework: args.framework,
+        level: args.level,
+        all: args.all,
         limit: usize::from(args.limit),
     };
+    let search = Search::resolve(&args.query.join(" "), filters)?;
     let output = Output::resolve(&settings.display)?;
     let progress = Progress::new(paths);
     let results = fresh(settings, &progress)?.run(|reader| reader.search(&search))?;

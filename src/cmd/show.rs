@@ -14,8 +14,8 @@ use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     let output = Output::resolve(&settings.display)?;
-    let reader = fresh(settings, &Progress::new(&settings.paths))?.open()?;
-    let paths = &settings.paths;
+    let reader = fresh(settings, &Progress::new(settings.paths()))?.open()?;
+    let paths = settings.paths();
     let Some(hit) = reader.by_id(id)? else {
         eprintln!(
             "qa: no question with id {:?} (ids are shown by `qa search --json`)",

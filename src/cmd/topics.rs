@@ -8,7 +8,7 @@ use super::{Outcome, Progress, Settings, fresh};
 use crate::render;
 
 pub fn run(settings: &Settings, json: bool) -> Result<Outcome> {
-    let facets = fresh(settings, &Progress::new(&settings.paths))?
+    let facets = fresh(settings, &Progress::new(settings.paths()))?
         .open()?
         .facets()?;
     let mut out = io::stdout().lock();

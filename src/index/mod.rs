@@ -14,7 +14,7 @@ pub mod vocab;
 pub mod write;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use tantivy::schema::{
@@ -23,6 +23,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexSettings};
 
+pub use crate::config::Paths;
 pub use lifecycle::Fresh;
 
 use crate::query::synonyms::Synonyms;
@@ -103,13 +104,6 @@ impl Fields {
                 .all(|(field, entry)| theirs.get_field_entry(field) == entry);
         same.then_some(fields)
     }
-}
-
-/// The directories `qa` works on, resolved from flags and environment once.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    pub corpus: PathBuf,
-    pub index: PathBuf,
 }
 
 /// Why an index on disk cannot be used as it is. Each case is answered by building it again.

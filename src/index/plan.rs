@@ -15,8 +15,8 @@ use tantivy::{Searcher, TantivyError, Term};
 
 use super::Fields;
 use super::{prefer, vocab};
-use crate::query::intent;
 use crate::query::synonyms::{Span, Synonyms};
+use crate::query::{Search, intent};
 
 /// Score of a concept found exactly (or by stem or synonym) in any field.
 pub const EXACT_COVERAGE: f32 = 1000.0;
@@ -57,14 +57,6 @@ pub struct Planned {
     pub bonus: Vec<Box<dyn Query>>,
 }
 
-/// Everything a search needs from the command line, resolved.
-#[derive(Debug, Clone, Default)]
-pub struct Request {
-    pub query: crate::query::Query,
-    /// Every concept must match (`--all`).
-    pub require_all: bool,
-}
-
 /// Builds tantivy queries with the index's analyzers.
 pub struct Planner<'a> {
     pub fields: &'a Fields,
@@ -99,9 +91,9 @@ impl<'a> Planner<'a> {
     }
 
     /// The scoring query (no filters), or `None` when nothing searchable is left.
-    pub fn text_query(&mut self, request: &Request) -> Option<Planned> {
-        let query = &request.query;
-        let occur = if request.require_all {
+    pub fn text_query(&mut self, search: &Search) -> Option<Planned> {
+        let query = &search.query;
+        let occur = if search.require_all {
             Occur::Must
         } else {
             Occur::Should

@@ -12,19 +12,11 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
-use super::plan::{Planner, Request};
+use super::plan::Planner;
+use crate::query::Search;
 use crate::query::synonyms::Synonyms;
 
 const SNIPPET_CHARS: usize = 220;
-
-/// A search, resolved from the command line.
-#[derive(Debug, Clone)]
-pub struct SearchQuery {
-    /// The text as typed, for messages and `--json`.
-    pub text: String,
-    pub request: Request,
-    pub limit: usize,
-}
 
 /// One ranked answer.
 #[derive(Debug, Clone)]
@@ -89,16 +81,13 @@ impl Reader {
         })
     }
 
-    pub fn search(&self, search: &SearchQuery) -> Result<Results> {
+    pub fn search(&self, search: &Search) -> Result<Results> {
         let f = &self.fields;
-        let query = &search.request.query;
-        if let Some(bad) = &query.bad_level {
-            bail!("unknown level {bad:?}; use junior, mid or senior");
-        }
+        let query = &search.query;
         self.check_facet("topic", f.topic, query.topic.as_deref())?;
         self.check_facet("framework", f.framework, query.framework.as_deref())?;
         let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
-        let Some(planned) = planner.text_query(&search.request) else {
+        let Some(planned) = planner.text_query(search) else {
             return Ok(Results::default());
         };
         let text_query = planned.matching;

@@ -3,11 +3,10 @@
 
 use tantivy::IndexWriter;
 
-use super::plan::Request;
-use super::search::{Reader, SearchQuery};
+use super::search::Reader;
 use super::write::document;
 use crate::entry::{Entry, Level};
-use crate::query::{self, synonyms::Synonyms};
+use crate::query::{self, Search, synonyms::Synonyms};
 
 fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
     Entry {
@@ -47,12 +46,10 @@ fn ids(reader: &Reader, text: &str) -> Vec<String> {
 }
 
 fn run(reader: &Reader, text: &str, all: bool) -> super::search::Results {
-    let search = SearchQuery {
+    let search = Search {
         text: text.to_string(),
-        request: Request {
-            query: query::parse(text),
-            require_all: all,
-        },
+        query: query::parse(text),
+        require_all: all,
         limit: 10,
     };
     reader.search(&search).unwrap()
@@ -280,14 +277,7 @@ fn hostile_input_is_never_an_error() {
 fn unknown_topic_and_level_are_errors() {
     let r = reader(&bank());
     let search = |text: &str| {
-        r.search(&SearchQuery {
-            text: text.to_string(),
-            request: Request {
-                query: query::parse(text),
-                require_all: false,
-            },
-            limit: 10,
-        })
+        Search::resolve(text, query::Filters::default()).and_then(|search| r.search(&search))
     };
     assert!(search("topic:cobol x").is_err());
     assert!(search("level:guru x").is_err());

@@ -5,7 +5,10 @@
 //! or a lone `-` is text, an unbalanced quote is ignored, so no input is ever a syntax error.
 
 pub mod intent;
+mod search;
 pub mod synonyms;
+
+pub use search::{Filters, Search};
 
 use crate::entry::Level;
 
@@ -22,8 +25,6 @@ pub struct Query {
     pub framework: Option<String>,
     pub tags: Vec<String>,
     pub level: Option<Level>,
-    /// A `level:` value that names no level, for an error message.
-    pub bad_level: Option<String>,
     /// True when the text ends inside a word (no trailing space): the last word may be unfinished.
     pub last_word_open: bool,
     /// Pasted from an error, a log or code (see `intent::is_pasted`): matched exactly.
@@ -39,9 +40,22 @@ impl Query {
     }
 }
 
+/// What the syntax named that no filter knows, for `Search::resolve` to reject.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// A `level:` value that names no level.
+    pub level: Option<String>,
+}
+
 /// Reads the search syntax. Never fails.
 pub fn parse(text: &str) -> Query {
+    read(text).0
+}
+
+/// `parse`, with what the query named that no filter knows.
+pub fn read(text: &str) -> (Query, Unknown) {
     let mut query = Query::default();
+    let mut unknown = Unknown::default();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
         let negated = rest.starts_with('-') && rest[1..].starts_with(|c: char| !c.is_whitespace());
@@ -68,7 +82,7 @@ pub fn parse(text: &str) -> Query {
         rest = body[end..].trim_start();
         if negated {
             query.excluded.push(word.to_lowercase());
-        } else if !apply_filter(&mut query, word) {
+        } else if !apply_filter(&mut query, &mut unknown, word) {
             query.words.push(word.to_lowercase());
         }
     }
@@ -83,11 +97,11 @@ pub fn parse(text: &str) -> Query {
             == query.words.last();
     query.pasted = intent::is_pasted(text);
     query.definition = intent::is_definition(text);
-    query
+    (query, unknown)
 }
 
 /// Handles `key:value`; false when the word is not a filter.
-fn apply_filter(query: &mut Query, word: &str) -> bool {
+fn apply_filter(query: &mut Query, unknown: &mut Unknown, word: &str) -> bool {
     let Some((key, value)) = word.split_once(':') else {
         return false;
     };
@@ -101,7 +115,7 @@ fn apply_filter(query: &mut Query, word: &str) -> bool {
         "tag" => query.tags.push(value.replace(['-', '_'], " ")),
         "level" => match Level::parse(&value) {
             Some(level) => query.level = Some(level),
-            None => query.bad_level = Some(value),
+            None => unknown.level = Some(value),
         },
         _ => return false,
     }
@@ -161,6 +175,6 @@ mod tests {
 
     #[test]
     fn unknown_level_is_reported() {
-        assert_eq!(parse("level:guru x").bad_level.as_deref(), Some("guru"));
+        assert_eq!(read("level:guru x").1.level.as_deref(), Some("guru"));
     }
 }
