@@ -218,6 +218,12 @@ pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
     parsed
 }
 
+/// Every entry of one bank file, read again (the index stores no Markdown).
+pub fn entries(root: &Path, path: &str) -> Result<Vec<crate::entry::Entry>, FileWarning> {
+    let text = read(root, path)?;
+    Ok(parse(root, path, &text).entries)
+}
+
 /// The topic a file's place implies: its first folder below the root, or the root's own name for files at
 /// the top (a cloned `node-interview-questions/README.md` gets topic `node-interview-questions`).
 pub fn topic_for(root: &Path, path: &str) -> String {

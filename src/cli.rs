@@ -173,7 +173,8 @@ pub struct SearchArgs {
     pub full: bool,
 
     /// Print one JSON object: {"query", "total", "hits": [{"id", "question", "topic", "framework",
-    /// "tags", "level", "path", "line", "score", "snippet"}]}.
+    /// "tags", "level", "path", "line", "score", "snippet", and "answer" with --full}], "topics":
+    /// {name: matches}, and "suggestion" when nothing matched and a correction exists}.
     #[arg(long)]
     pub json: bool,
 }

@@ -13,7 +13,8 @@ fn main() -> ExitCode {
         // `qa search x | head -1` closes stdout early; that is not an error worth a message.
         Err(err) if cmd::is_broken_pipe(&err) => ExitCode::from(0),
         Err(err) => {
-            eprintln!("qa: {err:#}");
+            // Error chains can carry bank paths and text: cleaned like everything else from outside.
+            eprintln!("qa: {}", qa::render::clean(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

@@ -176,20 +176,35 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(value["query"], "middleware");
     assert_eq!(value["total"], 2);
     let hit = &value["hits"][0];
-    for key in [
+    let keys: Vec<&str> = hit
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut documented = [
         "id",
         "question",
         "topic",
         "framework",
         "tags",
+        "level",
         "path",
         "line",
         "score",
         "snippet",
-    ] {
-        assert!(hit.get(key).is_some(), "missing {key}: {hit}");
-    }
+    ];
+    documented.sort_unstable();
+    assert_eq!(keys, documented, "{hit}");
+    assert_eq!(hit["level"], "junior");
+    assert!(hit["score"].as_f64().unwrap() > 0.0);
     assert_eq!(value["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        value["topics"],
+        serde_json::json!({"express": 1, "laravel": 1}),
+        "matches per topic"
+    );
+    assert!(value.get("suggestion").is_none());
 }
 
 #[test]

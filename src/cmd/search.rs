@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::output::Output;
 use super::{Outcome, Progress, Settings, fresh};
+use crate::bank;
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
 use crate::query::{Filters, Search};
@@ -24,36 +25,35 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     let search = Search::resolve(&args.query.join(" "), filters)?;
     let output = Output::resolve(&settings.display)?;
     let progress = Progress::new(paths);
-    let results = fresh(settings, &progress)?.run(|reader| reader.search(&search))?;
+    let mut results = fresh(settings, &progress)?.run(|reader| reader.search(&search))?;
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
-    // once; a file it cannot read only costs that snippet its context).
+    // once). A file that cannot be read costs its hits their answer: `--full` says so and shows the
+    // snippet instead.
     let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;
-    let answers: Vec<Option<String>> = if args.full || terminal {
-        let mut files: HashMap<&str, Vec<Entry>> = HashMap::new();
-        let mut answers = Vec::with_capacity(results.hits.len());
-        for hit in &results.hits {
-            if !files.contains_key(hit.path.as_str()) {
-                let entries = match super::show::load_entries(paths, &hit.path) {
-                    Ok(entries) => entries,
-                    Err(err) if args.full => return Err(err),
-                    Err(_) => Vec::new(),
-                };
-                files.insert(&hit.path, entries);
-            }
-            let entry = files[hit.path.as_str()].iter().find(|e| e.id == hit.id);
-            answers.push(entry.map(|e| e.answer.clone()));
+    if args.full || terminal {
+        let mut files: HashMap<String, Vec<Entry>> = HashMap::new();
+        for hit in &mut results.hits {
+            let entries = files.entry(hit.path.clone()).or_insert_with(|| {
+                bank::entries(&paths.corpus, &hit.path).unwrap_or_else(|warning| {
+                    if args.full {
+                        eprintln!("qa: warning: {}", render::clean(&warning.to_string()));
+                    }
+                    Vec::new()
+                })
+            });
+            hit.answer = entries
+                .iter()
+                .find(|e| e.id == hit.id)
+                .map(|e| e.answer.clone());
         }
-        answers
-    } else {
-        Vec::new()
-    };
+    }
     if args.json {
         let view = View {
             mode: Mode::Plain,
             corpus: &paths.corpus,
         };
         let mut out = io::stdout().lock();
-        render::hits_json(&mut out, &view, &search.text, &results, &answers)?;
+        render::hits_json(&mut out, &view, &search.text, &results)?;
         out.flush()?;
     } else if results.hits.is_empty() {
         let shown = render::clean(&render::shorten(&search.text, 80));
@@ -70,7 +70,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
                 mode: mode.clone(),
                 corpus: &paths.corpus,
             };
-            render::hits(out, &view, &results, &answers, args.full)
+            render::hits(out, &view, &results, args.full)
         })?;
     }
     Ok(if results.hits.is_empty() {

@@ -2,15 +2,12 @@
 
 use std::io::{self, Write};
 
-use anyhow::Result;
-use serde_json::json;
+use anyhow::{Result, anyhow};
 
 use super::output::Output;
 use super::{Outcome, Progress, Settings, fresh};
 use crate::bank;
-use crate::entry::Entry;
-use crate::index::Paths;
-use crate::render::{self, View};
+use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     let output = Output::resolve(&settings.display)?;
@@ -23,24 +20,22 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         );
         return Ok(Outcome::NothingFound);
     };
-    let Some(entry) = load_entry(paths, &hit.id, &hit.path)? else {
-        eprintln!("qa: {} no longer holds {:?}", hit.path, render::clean(id));
+    let entries = bank::entries(&paths.corpus, &hit.path).map_err(|w| anyhow!("{w}"))?;
+    let Some(entry) = entries.into_iter().find(|e| e.id == hit.id) else {
+        eprintln!(
+            "qa: {} no longer holds {:?}",
+            render::clean(&hit.path),
+            render::clean(id)
+        );
         return Ok(Outcome::NothingFound);
     };
     if json {
+        let view = View {
+            mode: Mode::Plain,
+            corpus: &paths.corpus,
+        };
         let mut out = io::stdout().lock();
-        let value = json!({
-            "id": entry.id,
-            "question": entry.question,
-            "topic": entry.topic,
-            "framework": entry.framework,
-            "tags": entry.tags,
-            "level": entry.level,
-            "path": paths.corpus.join(&entry.path).display().to_string(),
-            "line": entry.line,
-            "answer": entry.answer,
-        });
-        render::json(&mut out, &value)?;
+        render::entry_json(&mut out, &view, &entry)?;
         out.flush()?;
     } else {
         output.emit(|mode, out| {
@@ -52,15 +47,4 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         })?;
     }
     Ok(Outcome::Found)
-}
-
-/// Re-reads one entry from its file. `None` if the file no longer holds it.
-pub fn load_entry(paths: &Paths, id: &str, path: &str) -> Result<Option<Entry>> {
-    Ok(load_entries(paths, path)?.into_iter().find(|e| e.id == id))
-}
-
-/// Re-reads every entry of one bank file.
-pub fn load_entries(paths: &Paths, path: &str) -> Result<Vec<Entry>> {
-    let text = bank::read(&paths.corpus, path).map_err(|w| anyhow::anyhow!("{w}"))?;
-    Ok(bank::parse(&paths.corpus, path, &text).entries)
 }

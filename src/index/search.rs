@@ -31,6 +31,9 @@ pub struct Hit {
     pub line: usize,
     pub score: f32,
     pub snippet: Snippet,
+    /// The answer's Markdown, when the command read it from the bank (`--full`, the terminal view's
+    /// snippets); the index stores no Markdown.
+    pub answer: Option<String>,
 }
 
 /// A piece of the answer, with the byte ranges of the words that matched.
@@ -241,6 +244,7 @@ impl Reader {
             line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as usize,
             score,
             snippet,
+            answer: None,
         }
     }
 }

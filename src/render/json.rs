@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{View, is_unsafe};
+use crate::entry::Entry;
 use crate::index::search::{Facets, Results};
 
 #[derive(Serialize)]
@@ -42,24 +43,22 @@ pub fn hits_json<W: Write>(
     view: &View,
     query: &str,
     results: &Results,
-    answers: &[Option<String>],
 ) -> io::Result<()> {
     let hits = results
         .hits
         .iter()
-        .enumerate()
-        .map(|(i, hit)| JsonHit {
+        .map(|hit| JsonHit {
             id: &hit.id,
             question: &hit.question,
             topic: &hit.topic,
             framework: hit.framework.as_deref(),
             tags: &hit.tags,
             level: hit.level.as_deref(),
-            path: view.corpus.join(&hit.path).display().to_string(),
+            path: view.path(&hit.path),
             line: hit.line,
             score: hit.score,
             snippet: &hit.snippet.text,
-            answer: answers.get(i).and_then(|a| a.as_deref()),
+            answer: hit.answer.as_deref(),
         })
         .collect();
     let out = JsonResults {
@@ -90,6 +89,35 @@ pub fn json<W: Write, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
         }
     }
     writeln!(w, "{out}")
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    id: &'a str,
+    question: &'a str,
+    topic: &'a str,
+    framework: Option<&'a str>,
+    tags: &'a [String],
+    level: Option<&'a str>,
+    path: String,
+    line: usize,
+    answer: &'a str,
+}
+
+/// `qa show --json`: one entry with its whole answer.
+pub fn entry_json<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
+    let out = JsonEntry {
+        id: &entry.id,
+        question: &entry.question,
+        topic: &entry.topic,
+        framework: entry.framework.as_deref(),
+        tags: &entry.tags,
+        level: entry.level.map(|l| l.as_str()),
+        path: view.path(&entry.path),
+        line: entry.line,
+        answer: &entry.answer,
+    };
+    json(w, &out)
 }
 
 #[derive(Serialize)]

@@ -1,11 +1,13 @@
-//! Writing results: the terminal view (wrapped, styled, code highlighted), plain text for pipes and
-//! NO_COLOR, and JSON. Every function takes a writer, so output is testable and `cmd` decides where it
-//! goes. Text from the bank passes through `clean` first: a cloned file must not be able to drive the
-//! terminal.
+//! Writing results: the terminal view (wrapped, styled, code highlighted; `terminal.rs`), plain text for
+//! pipes and NO_COLOR (`plain.rs`), and JSON (`json.rs`). Every output shape of `qa` is built here; every
+//! function takes a writer, so output is testable and `cmd` decides where it goes. Text from the bank
+//! passes through `clean` first (`sanitize.rs`).
 
 mod code;
 mod json;
 mod markdown;
+mod plain;
+mod sanitize;
 mod snippet;
 mod style;
 mod table;
@@ -16,7 +18,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub use code::{THEMES, Theme};
-pub use json::{hits_json, json, topics_json};
+pub use json::{entry_json, hits_json, json, topics_json};
+pub use sanitize::{clean, shorten};
+
+use sanitize::is_unsafe;
 
 use crate::entry::Entry;
 use crate::index::search::{Facets, Results};
@@ -55,40 +60,23 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
+    /// A bank file's path as the user can open it.
+    fn path(&self, path: &str) -> String {
+        self.corpus.join(path).display().to_string()
+    }
+
     fn location(&self, path: &str, line: usize) -> String {
-        format!("{}:{line}", self.corpus.join(path).display())
+        format!("{}:{line}", self.path(path))
     }
 }
 
-/// Ranked hits. `answers[i]`, when given, is the answer of hit `i`: printed whole with `full`, else
-/// (on a terminal) the text its snippet is cut from.
-pub fn hits<W: Write>(
-    w: &mut W,
-    view: &View,
-    results: &Results,
-    answers: &[Option<String>],
-    full: bool,
-) -> io::Result<()> {
-    if let Mode::Terminal(screen) = &view.mode {
-        return terminal::hits(w, view, screen, results, answers, full);
+/// Ranked hits, then the facet summary. A hit's answer, when it carries one, is printed whole with
+/// `full`; otherwise (on a terminal) it is the text the snippet is cut from.
+pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> io::Result<()> {
+    match &view.mode {
+        Mode::Terminal(screen) => terminal::hits(w, view, screen, results, full),
+        Mode::Plain => plain::hits(w, view, results, full),
     }
-    for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = meta_line(
-            view,
-            &hit.topic,
-            hit.framework.as_deref(),
-            hit.level.as_deref(),
-            &hit.path,
-            hit.line,
-        );
-        writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
-        writeln!(w, "   {}", clean(&meta))?;
-        match answers.get(rank).and_then(Option::as_ref).filter(|_| full) {
-            Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
-            None => writeln!(w, "   {}\n", clean(&flat(&hit.snippet.text)))?,
-        }
-    }
-    writeln!(w, "{}", clean(&summary(results)))
 }
 
 /// `37 hits · security 20 · laravel 9 · express 8`, and how to see more when the list was cut.
@@ -122,37 +110,14 @@ pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> 
     );
     let tags = entry.tags.join(", ");
     match &view.mode {
-        Mode::Plain => {
-            writeln!(w, "{}\n{}", clean(&entry.question), clean(&meta))?;
-            if !tags.is_empty() {
-                writeln!(w, "tags: {}", clean(&tags))?;
-            }
-            writeln!(w, "\n{}", clean(&entry.answer).trim_end())
-        }
+        Mode::Plain => plain::entry(w, entry, &meta, &tags),
         Mode::Terminal(screen) => terminal::entry(w, screen, entry, &meta, &tags),
     }
 }
 
-/// Topics and frameworks with their question counts.
+/// Topics and frameworks with their question counts (one view: it has no Markdown to render).
 pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
-    writeln!(w, "{} questions\n\ntopics:", facets.questions)?;
-    for (name, count) in &facets.topics {
-        writeln!(w, "  {:<16} {count:>5}", clean(name))?;
-    }
-    if !facets.frameworks.is_empty() {
-        writeln!(w, "\nframeworks:")?;
-        for (name, count) in &facets.frameworks {
-            writeln!(w, "  {:<16} {count:>5}", clean(name))?;
-        }
-    }
-    Ok(())
-}
-
-/// Characters that may act on a terminal or reorder what it shows (newline and tab excepted).
-fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+    plain::topics(w, facets)
 }
 
 /// `laravel · junior · corpus/laravel/middleware.md:89`: topic, framework (when it is not the topic's
@@ -191,53 +156,4 @@ pub(crate) fn flat(text: &str) -> String {
         out.push(' ');
     }
     out
-}
-
-/// Makes text from the bank safe for a terminal: whole escape sequences (CSI colours and cursor moves, OSC
-/// window titles, clipboard writes and links) are removed by a VT parser, then any control character left
-/// (BEL, backspace, bare CR, C1) and bidirectional overrides are dropped. Newlines and tabs stay.
-pub fn clean(text: &str) -> String {
-    if !text.chars().any(is_unsafe) {
-        return text.to_string();
-    }
-    strip_ansi_escapes::strip_str(text)
-        .chars()
-        .filter(|&c| !is_unsafe(c))
-        .collect()
-}
-
-/// At most `max` characters of `text`, with `…` when cut (for echoing user input in messages).
-pub fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_removes_every_kind_of_terminal_control() {
-        for (input, expected) in [
-            ("\u{1b}[31mred\u{1b}[0m", "red"),
-            ("\u{1b}[2J\u{1b}[Hcleared", "cleared"),
-            ("\u{1b}]0;evil title\u{7}after", "after"),
-            ("\u{1b}]52;c;ZXZpbA==\u{7}clip", "clip"),
-            (
-                "\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\",
-                "link",
-            ),
-            ("bell\u{7}", "bell"),
-            ("back\u{8}space", "backspace"),
-            ("carriage\rreturn", "carriagereturn"),
-            ("c1\u{9b}31mx", "c131mx"),
-            ("bidi\u{202e}txt\u{2066}", "biditxt"),
-            ("keeps\nnewlines\tand tabs", "keeps\nnewlines\tand tabs"),
-            ("plain ünïcode", "plain ünïcode"),
-        ] {
-            assert_eq!(clean(input), expected, "{input:?}");
-        }
-    }
 }

@@ -18,7 +18,6 @@ pub fn hits<W: Write>(
     view: &View,
     screen: &Screen,
     results: &Results,
-    answers: &[Option<String>],
     full: bool,
 ) -> io::Result<()> {
     let mut lines = Vec::new();
@@ -40,7 +39,7 @@ pub fn hits<W: Write>(
             hit.line,
         );
         lines.extend(indented(&clean(&meta), style::dim(), room, indent));
-        let answer = answers.get(rank).and_then(Option::as_deref).map(clean);
+        let answer = hit.answer.as_deref().map(clean);
         match answer {
             Some(answer) if full => {
                 lines.push(Line::new());

@@ -1,0 +1,50 @@
+//! The plain view, for pipes, files, NO_COLOR and `--color never`: no escape sequences, answers as the
+//! Markdown they are written in, a hit's snippet on one line.
+
+use std::io::{self, Write};
+
+use super::{View, clean, flat, meta_line, summary};
+use crate::entry::Entry;
+use crate::index::search::{Facets, Results};
+
+pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> io::Result<()> {
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let meta = meta_line(
+            view,
+            &hit.topic,
+            hit.framework.as_deref(),
+            hit.level.as_deref(),
+            &hit.path,
+            hit.line,
+        );
+        writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
+        writeln!(w, "   {}", clean(&meta))?;
+        match hit.answer.as_ref().filter(|_| full) {
+            Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
+            None => writeln!(w, "   {}\n", clean(&flat(&hit.snippet.text)))?,
+        }
+    }
+    writeln!(w, "{}", clean(&summary(results)))
+}
+
+pub fn entry<W: Write>(w: &mut W, entry: &Entry, meta: &str, tags: &str) -> io::Result<()> {
+    writeln!(w, "{}\n{}", clean(&entry.question), clean(meta))?;
+    if !tags.is_empty() {
+        writeln!(w, "tags: {}", clean(tags))?;
+    }
+    writeln!(w, "\n{}", clean(&entry.answer).trim_end())
+}
+
+pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
+    writeln!(w, "{} questions\n\ntopics:", facets.questions)?;
+    for (name, count) in &facets.topics {
+        writeln!(w, "  {:<16} {count:>5}", clean(name))?;
+    }
+    if !facets.frameworks.is_empty() {
+        writeln!(w, "\nframeworks:")?;
+        for (name, count) in &facets.frameworks {
+            writeln!(w, "  {:<16} {count:>5}", clean(name))?;
+        }
+    }
+    Ok(())
+}
