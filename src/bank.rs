@@ -17,6 +17,7 @@ use crate::parse::text::slug;
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 const FRAMEWORKS: &str = include_str!("../data/frameworks.txt");
+const CONTAINERS: &str = include_str!("../data/containers.txt");
 
 /// One Markdown file of the bank, as the freshness check sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,8 +198,9 @@ pub fn read(root: &Path, path: &str) -> Result<String, FileWarning> {
 }
 
 /// The questions of one file's text, with the topic and framework its place in the bank implies where
-/// its front matter names none. Indexing and `qa show` read files the same way through this. A
-/// `README.md` without questions is normal (a cloned repository's front page) and gives no warning.
+/// its front matter names none. Indexing and `qa show` read files the same way through this. A file
+/// without questions gives no warning here: the writer counts it (`Summary::empty`), and a `README.md`
+/// without questions is not even counted (a cloned repository's front page).
 pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
     let topic = topic_for(root, path);
     let framework = framework_for(&topic, path);
@@ -208,14 +210,23 @@ pub fn parse(root: &Path, path: &str, text: &str) -> crate::parse::Parsed {
         framework: framework.as_deref(),
     };
     let mut parsed = crate::parse::parse(&source, text);
-    let readme = path
-        .rsplit('/')
-        .next()
-        .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"));
-    if readme && parsed.entries.is_empty() {
-        parsed.warnings.clear();
+    if parsed.entries.is_empty() {
+        if is_readme(path) {
+            parsed.warnings.clear();
+        } else {
+            parsed
+                .warnings
+                .retain(|w| !w.message.starts_with("no questions found"));
+        }
     }
     parsed
+}
+
+/// A repository's front page: without questions it is neither a warning nor an empty file.
+pub fn is_readme(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case("readme.md"))
 }
 
 /// Every entry of one bank file, read again (the index stores no Markdown).
@@ -224,11 +235,22 @@ pub fn entries(root: &Path, path: &str) -> Result<Vec<crate::entry::Entry>, File
     Ok(parse(root, path, &text).entries)
 }
 
-/// The topic a file's place implies: its first folder below the root, or the root's own name for files at
-/// the top (a cloned `node-interview-questions/README.md` gets topic `node-interview-questions`).
+/// The topic a file's place implies: its first folder below the root that names one (`topics/`,
+/// `questions/`, `docs/` hold topics: `data/containers.txt`), or the root's own name for files at the
+/// top (a cloned `node-interview-questions/README.md` gets topic `node-interview-questions`).
 pub fn topic_for(root: &Path, path: &str) -> String {
-    match path.split_once('/') {
-        Some((folder, _)) => slug(folder),
+    let containers: Vec<&str> = CONTAINERS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let folders = path.rsplit_once('/').map_or("", |(folders, _)| folders);
+    let named = folders
+        .split('/')
+        .map(slug)
+        .find(|folder| !folder.is_empty() && !containers.contains(&folder.as_str()));
+    match named {
+        Some(folder) => folder,
         None => root
             .canonicalize()
             .ok()
@@ -297,6 +319,18 @@ mod tests {
         assert_eq!(
             topic_for(Path::new("/nonexistent"), "Security/JWT/a.md"),
             "security"
+        );
+    }
+
+    #[test]
+    fn folders_that_hold_topics_are_passed_over() {
+        let root = Path::new("/nonexistent/clone");
+        assert_eq!(topic_for(root, "topics/kubernetes/README.md"), "kubernetes");
+        assert_eq!(topic_for(root, "docs/questions/Go/a.md"), "go");
+        assert_eq!(
+            topic_for(root, "README.md"),
+            "general",
+            "no folder: the root's name"
         );
     }
 }

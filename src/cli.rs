@@ -6,8 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Search a bank of backend interview questions and answers written in Markdown.
 ///
-/// The bank is a folder of Markdown files (default ./corpus). `qa` keeps a search index of it in ./index,
-/// builds it on first use, and refreshes it before every search when a file was added, edited or removed.
+/// `qa` ships with a bank built in and works from any folder. Which banks it searches, first match
+/// wins: --corpus DIR, then $QA_CORPUS, then a project file `qa.toml` in the current folder or a parent
+/// (the checkout's lists corpus/), then the user config file (`qa config path`: the built-in bank plus
+/// the sources added with `qa sources add`), then the built-in bank alone. Each bank's search index is
+/// kept in the user's cache folder (or where --index, $QA_INDEX or the project file say), built on
+/// first use, and refreshed before every search when a file was added, edited or removed.
 ///
 /// Exit status: 0 when something was found, 1 when nothing was, 2 on error.
 #[derive(Debug, Parser)]
@@ -26,13 +30,13 @@ pub struct Cli {
 /// Where the bank and its index live (resolved with the environment by `config`).
 #[derive(Debug, Args)]
 pub struct Dirs {
-    /// Folder of Markdown files to search (our bank, or any cloned interview repository)
-    /// [env: QA_CORPUS] [default: corpus].
+    /// Folder of Markdown files to search instead of the configured banks (our bank, or any cloned
+    /// interview repository) [env: QA_CORPUS].
     #[arg(long, global = true, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
 
-    /// Folder that holds the search index; it is a cache and can be deleted at any time
-    /// [env: QA_INDEX] [default: index].
+    /// Folder that holds the search index (one folder per bank inside it when several are searched);
+    /// it is a cache and can be deleted at any time [env: QA_INDEX] [default: the user's cache folder].
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
 
@@ -94,6 +98,10 @@ pub enum Command {
         /// Throw the index away and read every file again.
         #[arg(long)]
         rebuild: bool,
+
+        /// List every file without questions (by default more than three are one line).
+        #[arg(long, short = 'v')]
+        verbose: bool,
     },
 
     /// Search the bank and print the best answers first.
@@ -110,7 +118,7 @@ pub enum Command {
     ///   -word, -"a phrase" leave out answers that contain it
     ///   topic:laravel      same as --topic        framework:express  same as --framework
     ///   tag:jwt            only questions with this tag
-    ///   level:senior       same as --level
+    ///   level:senior       same as --level        source:notes       same as --source
     ///
     /// Examples:
     ///   qa search jwt refresh token
@@ -124,7 +132,8 @@ pub enum Command {
     ///
     /// Example: qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
     Show {
-        /// The question's id: `<topic>/<file>#<question-slug>`.
+        /// The question's id: `<path of the file without .md>#<question-slug>`, after `<source>:` for
+        /// a source other than the first.
         id: String,
 
         /// Print a JSON object instead of formatted text.
@@ -132,12 +141,65 @@ pub enum Command {
         json: bool,
     },
 
-    /// List topics and frameworks with how many questions each has.
+    /// List sources, topics and frameworks with how many questions each has.
     Topics {
-        /// Print `{"questions": N, "topics": {...}, "frameworks": {...}}`.
+        /// Print `{"questions": N, "sources": {...}, "topics": {...}, "frameworks": {...}}`.
         #[arg(long)]
         json: bool,
     },
+
+    /// List the banks searched (with question counts and index state), or add, remove or update one.
+    ///
+    /// Sources are kept in the user config file (`qa config path`). A git source is cloned (shallow)
+    /// into the user's data folder; `qa sources update` pulls it.
+    ///
+    /// Examples:
+    ///   qa sources add notes ~/interview-notes
+    ///   qa sources add node --git https://github.com/someone/node-interview-questions
+    ///   qa sources update
+    #[command(verbatim_doc_comment)]
+    Sources {
+        #[command(subcommand)]
+        action: Option<SourcesAction>,
+    },
+
+    /// Where the user config file is, and writing a commented default one.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesAction {
+    /// List the sources searched (the default).
+    List,
+    /// Add a folder of Markdown files, or clone a git repository, as a source.
+    Add {
+        /// Its name: shown on hits, `--source NAME`, `source:NAME`, and the prefix of its ids.
+        name: String,
+        /// The folder (omit with --git).
+        #[arg(required_unless_present = "git", conflicts_with = "git")]
+        path: Option<PathBuf>,
+        /// Clone this repository (shallow) into the user's data folder.
+        #[arg(long, value_name = "URL")]
+        git: Option<String>,
+    },
+    /// Remove a source (a git source's clone is deleted too; a folder is left alone).
+    Remove { name: String },
+    /// Pull git sources (`git pull --ff-only`), then bring every index up to date.
+    Update {
+        /// Only this source.
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the path of the user config file.
+    Path,
+    /// Write a commented default config file (never overwrites one).
+    Init,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +207,10 @@ pub struct SearchArgs {
     /// What to look for: words, a question, a code identifier.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Only questions of this source (bank), as listed by `qa sources`.
+    #[arg(long, short = 's', value_name = "SOURCE")]
+    pub source: Option<String>,
 
     /// Only questions of this topic (backend, databases, php, express, flask, laravel, security,
     /// performance, or a folder of your own bank).
@@ -172,9 +238,10 @@ pub struct SearchArgs {
     #[arg(long)]
     pub full: bool,
 
-    /// Print one JSON object: {"query", "total", "hits": [{"id", "question", "topic", "framework",
-    /// "tags", "level", "path", "line", "score", "snippet", and "answer" with --full}], "topics":
-    /// {name: matches}, and "suggestion" when nothing matched and a correction exists}.
+    /// Print one JSON object: {"query", "total", "hits": [{"id", "source", "question", "topic",
+    /// "framework", "tags", "level", "path", "line", "score", "snippet", and "answer" with --full}],
+    /// "sources": {name: matches}, "topics": {name: matches}, and "suggestion" when nothing matched
+    /// and a correction exists}.
     #[arg(long)]
     pub json: bool,
 }

@@ -6,6 +6,7 @@
 //! command line and maps the outcome to an exit status.
 
 pub mod bank;
+pub mod builtin;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -184,6 +184,7 @@ fn json_output_has_the_documented_shape() {
         .collect();
     let mut documented = [
         "id",
+        "source",
         "question",
         "topic",
         "framework",
@@ -204,6 +205,8 @@ fn json_output_has_the_documented_shape() {
         serde_json::json!({"express": 1, "laravel": 1}),
         "matches per topic"
     );
+    assert_eq!(value["sources"], serde_json::json!({"corpus": 2}));
+    assert_eq!(hit["source"], "corpus");
     assert!(value.get("suggestion").is_none());
 }
 

@@ -1,10 +1,12 @@
 //! One file per subcommand. This is the only layer that touches stdout, stderr and the environment; it
 //! turns the parsed command line into typed values and the results into output.
 
+mod config;
 mod index;
 mod output;
 mod search;
 mod show;
+mod sources;
 mod topics;
 
 use std::cell::RefCell;
@@ -14,10 +16,13 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
+use crate::builtin;
 use crate::cli::{Cli, Command, Display};
-use crate::config::{self, Config};
+use crate::config::{self as locations, Config, Source};
+use crate::index::banks::{Banks, Member};
+use crate::index::search::Reader;
 use crate::index::write::Summary;
 use crate::index::{Event, Fresh, Observer, Paths};
 use crate::query::synonyms::Synonyms;
@@ -38,33 +43,32 @@ pub struct Settings {
     pub display: Display,
 }
 
-impl Settings {
-    fn paths(&self) -> &Paths {
-        &self.config.paths
-    }
-}
-
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let flags = config::Flags {
+    let flags = locations::Flags {
         corpus: cli.dirs.corpus,
         index: cli.dirs.index,
         synonyms: cli.dirs.synonyms,
     };
     let settings = Settings {
-        config: config::resolve(flags, environment()),
+        config: locations::resolve(flags, environment()),
         display: cli.display,
     };
+    for warning in &settings.config.warnings {
+        eprintln!("qa: warning: {}", clean(warning));
+    }
     match cli.command {
-        Command::Index { rebuild } => index::run(settings.paths(), rebuild),
+        Command::Index { rebuild, verbose } => index::run(&settings, rebuild, verbose),
         Command::Search(args) => search::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
+        Command::Sources { action } => sources::run(&settings, action),
+        Command::Config { action } => config::run(&settings, action),
     }
 }
 
 /// The process's side of the locations: `QA_*` variables (empty ones count as unset) and the user's
 /// platform folders (XDG on Linux, the platform's own elsewhere).
-fn environment() -> config::Environment {
+fn environment() -> locations::Environment {
     let var = |name: &str| {
         std::env::var_os(name)
             .filter(|value| !value.is_empty())
@@ -79,18 +83,21 @@ fn environment() -> config::Environment {
         .ok()
         .map(|strategy| {
             use etcetera::AppStrategy;
-            config::UserDirs {
+            locations::UserDirs {
                 config: strategy.config_dir(),
                 cache: strategy.cache_dir(),
                 data: strategy.data_dir(),
             }
         });
-    config::Environment {
+    locations::Environment {
         corpus: var("QA_CORPUS"),
         index: var("QA_INDEX"),
         synonyms: var("QA_SYNONYMS"),
         state: var("QA_STATE"),
+        config: var("QA_CONFIG"),
+        cwd: std::env::current_dir().unwrap_or_default(),
         dirs,
+        temp: std::env::temp_dir(),
     }
 }
 
@@ -105,13 +112,102 @@ fn synonyms(settings: &Settings) -> Result<Synonyms> {
     Ok(synonyms)
 }
 
-/// The index, fresh, with its notes and progress on stderr.
-fn fresh<'a>(settings: &'a Settings, progress: &'a Progress) -> Result<Fresh<'a>> {
-    Ok(Fresh {
-        // The check overlaps the search on the other CPU (see `fresh::check_while`).
-        pin_cpus: true,
-        ..Fresh::new(settings.paths(), synonyms(settings)?, progress)
-    })
+/// Runs `work` on every source's fresh index, as one. A source that cannot answer (its folder
+/// vanished, its index cannot be built) is one warning and the others answer; an error only when none
+/// can. `work` may run twice (see `Fresh::run`).
+fn with_banks<T>(settings: &Settings, work: impl Fn(&Banks) -> Result<T>) -> Result<T> {
+    let synonyms = synonyms(settings)?;
+    let sources = &settings.config.sources;
+    let Some(first) = sources.first() else {
+        bail!("no source to search");
+    };
+    if let [only] = sources.as_slice() {
+        // One source: the check overlaps the search on the other CPU (see `fresh::check_while`).
+        let source = prepare(only)?;
+        let paths = source.paths();
+        let progress = Progress::new(&paths);
+        let fresh = Fresh {
+            pin_cpus: true,
+            sealed: source.builtin,
+            ..Fresh::new(&paths, synonyms, &progress)
+        };
+        return fresh.run(|reader| work(&Banks::new(&first.name, vec![member(&source, reader)])));
+    }
+    let mut open = Vec::new();
+    let mut failed = None;
+    for source in sources {
+        match prepare(source).and_then(|source| {
+            let reader = open_source(&source, synonyms.clone())?;
+            Ok((source, reader))
+        }) {
+            Ok(pair) => open.push(pair),
+            Err(err) => {
+                eprintln!(
+                    "qa: warning: source {}: {}; searching the others",
+                    clean(&source.name),
+                    clean(&format!("{err:#}"))
+                );
+                failed = Some(err);
+            }
+        }
+    }
+    if open.is_empty() {
+        return Err(failed.unwrap_or_else(|| anyhow::anyhow!("no source could answer")));
+    }
+    let members = open.iter().map(|(s, r)| member(s, r)).collect();
+    work(&Banks::new(&first.name, members))
+}
+
+fn member<'a>(source: &'a Source, reader: &'a Reader) -> Member<'a> {
+    Member {
+        name: &source.name,
+        folder: &source.folder,
+        reader,
+    }
+}
+
+/// One source's fresh reader, with its notes on stderr.
+fn open_source(source: &Source, synonyms: Synonyms) -> Result<Reader> {
+    let paths = source.paths();
+    let progress = Progress::new(&paths);
+    let fresh = Fresh {
+        sealed: source.builtin,
+        ..Fresh::new(&paths, synonyms, &progress)
+    };
+    fresh.open()
+}
+
+/// The source ready to index: the built-in bank written out (once) to its folder. When the cache cannot
+/// be written, the bank and its index go to the temporary folder instead, with a warning.
+fn prepare(source: &Source) -> Result<Source> {
+    if !source.builtin {
+        return Ok(source.clone());
+    }
+    match builtin::extract(&source.folder) {
+        Ok(wrote) => {
+            if wrote {
+                // A newer qa: the copies and indexes of older banks go.
+                builtin::remove_others(&source.folder);
+                builtin::remove_others(&source.index);
+            }
+            Ok(source.clone())
+        }
+        Err(err) => {
+            let temp = std::env::temp_dir().join(format!("qa-builtin-{}", builtin::hash()));
+            eprintln!(
+                "qa: warning: cannot write the built-in bank to the cache ({}); using {}",
+                clean(&format!("{err:#}")),
+                clean(&temp.display().to_string())
+            );
+            let moved = Source {
+                folder: temp.join("bank"),
+                index: temp.join("index"),
+                ..source.clone()
+            };
+            builtin::extract(&moved.folder)?;
+            Ok(moved)
+        }
+    }
 }
 
 /// Notes and progress of index updates on stderr: the lock wait as a line, and a bar once reading takes
@@ -175,7 +271,7 @@ impl Observer for Progress<'_> {
                     bar.finish_and_clear();
                 }
             }
-            Event::Updated(summary) => report(summary),
+            Event::Updated(summary) => report(summary, false),
             Event::Damaged(reason) => eprintln!(
                 "qa: the index in {index} is damaged ({}); rebuilding",
                 clean(&shorten(reason, 100))
@@ -188,10 +284,23 @@ impl Observer for Progress<'_> {
     }
 }
 
-/// The one-line summary of an update, after its warnings.
-fn report(summary: &Summary) {
+/// The one-line summary of an update, after its warnings. Files without questions are normal in a
+/// cloned repository (its README, LICENSE, exercises): up to `QUIET_EMPTY` are listed as warnings,
+/// more are one line, and `verbose` lists them all.
+fn report(summary: &Summary, verbose: bool) {
     for warning in &summary.warnings {
         eprintln!("qa: warning: {}", clean(&warning.to_string()));
+    }
+    let listed = verbose || summary.empty.len() <= QUIET_EMPTY;
+    if listed {
+        for path in &summary.empty {
+            eprintln!("qa: warning: {}:1: {}", clean(path), NO_QUESTIONS);
+        }
+    } else {
+        eprintln!(
+            "qa: {} files had no questions; qa index --verbose lists them",
+            summary.empty.len()
+        );
     }
     let touched = match summary.touched {
         0 => String::new(),
@@ -204,10 +313,17 @@ fn report(summary: &Summary) {
         summary.added,
         summary.updated,
         summary.removed,
-        summary.warnings.len(),
+        summary.warnings.len() + if listed { summary.empty.len() } else { 0 },
         summary.elapsed
     );
 }
+
+/// Files without questions listed one by one; more are counted in one line.
+const QUIET_EMPTY: usize = 3;
+
+/// What a file without questions is told.
+const NO_QUESTIONS: &str =
+    "no questions found (expected `## Question?` headings or <details> blocks)";
 
 /// True when the error comes from writing to a closed pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

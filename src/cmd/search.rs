@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use super::output::Output;
-use super::{Outcome, Progress, Settings, fresh};
+use super::{Outcome, Settings, with_banks};
 use crate::bank;
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
@@ -14,8 +15,8 @@ use crate::query::{Filters, Search};
 use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
-    let paths = settings.paths();
     let filters = Filters {
+        source: args.source,
         topic: args.topic,
         framework: args.framework,
         level: args.level,
@@ -24,17 +25,17 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     };
     let search = Search::resolve(&args.query.join(" "), filters)?;
     let output = Output::resolve(&settings.display)?;
-    let progress = Progress::new(paths);
-    let mut results = fresh(settings, &progress)?.run(|reader| reader.search(&search))?;
+    let mut results = with_banks(settings, |banks| banks.search(&search))?;
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
     // once). A file that cannot be read costs its hits their answer: `--full` says so and shows the
     // snippet instead.
     let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;
     if args.full || terminal {
-        let mut files: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut files: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
         for hit in &mut results.hits {
-            let entries = files.entry(hit.path.clone()).or_insert_with(|| {
-                bank::entries(&paths.corpus, &hit.path).unwrap_or_else(|warning| {
+            let file = hit.folder.join(&hit.path);
+            let entries = files.entry(file).or_insert_with(|| {
+                bank::entries(&hit.folder, &hit.path).unwrap_or_else(|warning| {
                     if args.full {
                         eprintln!("qa: warning: {}", render::clean(&warning.to_string()));
                     }
@@ -50,7 +51,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     if args.json {
         let view = View {
             mode: Mode::Plain,
-            corpus: &paths.corpus,
+            corpus: Path::new(""),
         };
         let mut out = io::stdout().lock();
         render::hits_json(&mut out, &view, &search.text, &results)?;
@@ -68,7 +69,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         output.emit(|mode, out| {
             let view = View {
                 mode: mode.clone(),
-                corpus: &paths.corpus,
+                corpus: Path::new(""),
             };
             render::hits(out, &view, &results, args.full)
         })?;

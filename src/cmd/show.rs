@@ -5,23 +5,26 @@ use std::io::{self, Write};
 use anyhow::{Result, anyhow};
 
 use super::output::Output;
-use super::{Outcome, Progress, Settings, fresh};
+use super::{Outcome, Settings, with_banks};
 use crate::bank;
 use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     let output = Output::resolve(&settings.display)?;
-    let reader = fresh(settings, &Progress::new(settings.paths()))?.open()?;
-    let paths = settings.paths();
-    let Some(hit) = reader.by_id(id)? else {
+    let Some(hit) = with_banks(settings, |banks| banks.by_id(id))? else {
         eprintln!(
             "qa: no question with id {:?} (ids are shown by `qa search --json`)",
             render::clean(id)
         );
         return Ok(Outcome::NothingFound);
     };
-    let entries = bank::entries(&paths.corpus, &hit.path).map_err(|w| anyhow!("{w}"))?;
-    let Some(entry) = entries.into_iter().find(|e| e.id == hit.id) else {
+    let entries = bank::entries(&hit.folder, &hit.path).map_err(|w| anyhow!("{w}"))?;
+    // Ids of sources after the first carry their source's name; the file's own do not.
+    let local = hit
+        .id
+        .strip_prefix(&format!("{}:", hit.source))
+        .unwrap_or(&hit.id);
+    let Some(mut entry) = entries.into_iter().find(|e| e.id == local) else {
         eprintln!(
             "qa: {} no longer holds {:?}",
             render::clean(&hit.path),
@@ -29,10 +32,11 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         );
         return Ok(Outcome::NothingFound);
     };
+    entry.id = hit.id.clone();
     if json {
         let view = View {
             mode: Mode::Plain,
-            corpus: &paths.corpus,
+            corpus: &hit.folder,
         };
         let mut out = io::stdout().lock();
         render::entry_json(&mut out, &view, &entry)?;
@@ -41,7 +45,7 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         output.emit(|mode, out| {
             let view = View {
                 mode: mode.clone(),
-                corpus: &paths.corpus,
+                corpus: &hit.folder,
             };
             render::entry(out, &view, &entry)
         })?;

@@ -4,13 +4,11 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use super::{Outcome, Progress, Settings, fresh};
+use super::{Outcome, Settings, with_banks};
 use crate::render;
 
 pub fn run(settings: &Settings, json: bool) -> Result<Outcome> {
-    let facets = fresh(settings, &Progress::new(settings.paths()))?
-        .open()?
-        .facets()?;
+    let facets = with_banks(settings, |banks| banks.facets())?;
     let mut out = io::stdout().lock();
     if json {
         render::topics_json(&mut out, &facets)?;

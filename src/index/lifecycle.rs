@@ -25,6 +25,8 @@ pub struct Fresh<'a> {
     /// How long to wait for another process's update of a stale index before answering from the
     /// last commit.
     pub patience: Duration,
+    /// The bank cannot change (see `fresh::check_while`): no stat when its index is there.
+    pub sealed: bool,
 }
 
 impl<'a> Fresh<'a> {
@@ -35,13 +37,14 @@ impl<'a> Fresh<'a> {
             observer,
             pin_cpus: false,
             patience: READ_PATIENCE,
+            sealed: false,
         }
     }
 
     /// A reader of an index that reflects the bank: built on first use, updated when a file changed,
     /// rebuilt when unusable or damaged; the last commit when an update fails but an index exists.
     pub fn open(&self) -> Result<Reader> {
-        let (check, _) = fresh::check_while(self.paths, self.pin_cpus, |_| ())?;
+        let (check, _) = fresh::check_while(self.paths, self.pin_cpus, self.sealed, |_| ())?;
         self.after(check)
     }
 
@@ -49,11 +52,12 @@ impl<'a> Fresh<'a> {
     /// checked, on the other CPU; otherwise (or when it failed on a damaged index) it runs again after
     /// the update. So `work` must have no side effect: it may run twice, and only its last result counts.
     pub fn run<T>(&self, work: impl Fn(&Reader) -> Result<T>) -> Result<T> {
-        let (check, early) = fresh::check_while(self.paths, self.pin_cpus, |opened| {
-            opened
-                .reader(self.synonyms.clone())
-                .and_then(|reader| work(&reader))
-        })?;
+        let (check, early) =
+            fresh::check_while(self.paths, self.pin_cpus, self.sealed, |opened| {
+                opened
+                    .reader(self.synonyms.clone())
+                    .and_then(|reader| work(&reader))
+            })?;
         if let Some(Ok(result)) = early {
             return Ok(result);
         }

@@ -4,6 +4,7 @@
 //! boundary is a `Reader`, an `Opened` index, the reasons an index is `Unusable` and `Event`s.
 
 pub mod analysis;
+pub mod banks;
 pub mod fresh;
 pub mod lifecycle;
 pub mod manifest;

@@ -21,7 +21,13 @@ const SNIPPET_CHARS: usize = 220;
 /// One ranked answer.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// Unique across the sources searched: the first source's ids as indexed, the others' as
+    /// `source:id` (see `banks.rs`).
     pub id: String,
+    /// The source (bank) it comes from, and that source's folder, which `path` is relative to; empty
+    /// until `Banks` names them.
+    pub source: String,
+    pub folder: std::path::PathBuf,
     pub question: String,
     pub topic: String,
     pub framework: Option<String>,
@@ -49,6 +55,8 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Matches per topic, most first.
     pub topics: Vec<(String, u64)>,
+    /// Matches per source, in the order of the sources (empty from a single `Reader`).
+    pub sources: Vec<(String, u64)>,
     /// A corrected query when nothing matched and a word is not in the bank.
     pub suggestion: Option<String>,
 }
@@ -57,6 +65,8 @@ pub struct Results {
 #[derive(Debug, Default)]
 pub struct Facets {
     pub questions: usize,
+    /// Questions per source (empty from a single `Reader`).
+    pub sources: BTreeMap<String, u64>,
     pub topics: BTreeMap<String, u64>,
     pub frameworks: BTreeMap<String, u64>,
 }
@@ -85,10 +95,21 @@ impl Reader {
     }
 
     pub fn search(&self, search: &Search) -> Result<Results> {
+        self.check_filters(&search.query)?;
+        self.search_unchecked(search)
+    }
+
+    /// An error naming the known ones when the query filters on a topic or framework the index lacks.
+    pub fn check_filters(&self, query: &crate::query::Query) -> Result<()> {
+        let f = &self.fields;
+        self.check_facet("topic", f.topic, query.topic.as_deref())?;
+        self.check_facet("framework", f.framework, query.framework.as_deref())
+    }
+
+    /// `search` without `check_filters`: an unknown topic finds nothing.
+    pub fn search_unchecked(&self, search: &Search) -> Result<Results> {
         let f = &self.fields;
         let query = &search.query;
-        self.check_facet("topic", f.topic, query.topic.as_deref())?;
-        self.check_facet("framework", f.framework, query.framework.as_deref())?;
         let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
         let Some(planned) = planner.text_query(search) else {
             return Ok(Results::default());
@@ -139,6 +160,7 @@ impl Reader {
             total,
             hits,
             topics,
+            sources: Vec::new(),
             suggestion,
         })
     }
@@ -231,6 +253,8 @@ impl Reader {
         let tags = string(doc, f.tags);
         Hit {
             id: string(doc, f.id),
+            source: String::new(),
+            folder: std::path::PathBuf::new(),
             question: string(doc, f.question),
             topic: facet(doc, f.topic).unwrap_or_default(),
             framework: facet(doc, f.framework),

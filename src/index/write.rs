@@ -54,6 +54,9 @@ pub struct Summary {
     pub touched: usize,
     pub removed: usize,
     pub warnings: Vec<FileWarning>,
+    /// Files read in this update that hold no question (not counting READMEs): normal in a cloned
+    /// repository, so counted apart from warnings.
+    pub empty: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -208,6 +211,13 @@ fn apply(
         });
         let old = manifest.files.get(&stat.path);
         let (record, read) = updater.file(stat, old)?;
+        if read == Read::Parsed
+            && record.questions == 0
+            && record.warnings.is_empty()
+            && !bank::is_readme(&stat.path)
+        {
+            summary.empty.push(stat.path.clone());
+        }
         match (old, read) {
             (None, _) => summary.added += 1,
             (Some(_), Read::Parsed) => summary.updated += 1,

@@ -1,7 +1,7 @@
 //! What the user typed → what to look for. Pure: the search syntax is read here and nowhere else.
 //!
 //! Syntax: words; `"an exact phrase"`; `-word` or `-"a phrase"` to exclude; `topic:laravel`,
-//! `framework:express`, `tag:jwt`, `level:senior` to filter. Anything else is a word: an unknown `key:`
+//! `framework:express`, `tag:jwt`, `level:senior`, `source:notes` to filter. Anything else is a word: an unknown `key:`
 //! or a lone `-` is text, an unbalanced quote is ignored, so no input is ever a syntax error.
 
 pub mod intent;
@@ -25,6 +25,8 @@ pub struct Query {
     pub framework: Option<String>,
     pub tags: Vec<String>,
     pub level: Option<Level>,
+    /// Only this source (bank); not a field of the index: `Banks` picks the sources.
+    pub source: Option<String>,
     /// True when the text ends inside a word (no trailing space): the last word may be unfinished.
     pub last_word_open: bool,
     /// Pasted from an error, a log or code (see `intent::is_pasted`): matched exactly.
@@ -112,6 +114,7 @@ fn apply_filter(query: &mut Query, unknown: &mut Unknown, word: &str) -> bool {
     match key.to_lowercase().as_str() {
         "topic" => query.topic = Some(value),
         "framework" => query.framework = Some(value),
+        "source" => query.source = Some(value),
         "tag" => query.tags.push(value.replace(['-', '_'], " ")),
         "level" => match Level::parse(&value) {
             Some(level) => query.level = Some(level),

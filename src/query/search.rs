@@ -8,9 +8,10 @@ use super::{Query, read};
 use crate::entry::Level;
 use crate::parse::text::slug;
 
-/// Filters and limits given as flags (`--topic`, `--framework`, `--level`, `--all`, `-n`).
+/// Filters and limits given as flags (`--source`, `--topic`, `--framework`, `--level`, `--all`, `-n`).
 #[derive(Debug, Clone)]
 pub struct Filters {
+    pub source: Option<String>,
     pub topic: Option<String>,
     pub framework: Option<String>,
     pub level: Option<String>,
@@ -22,6 +23,7 @@ pub struct Filters {
 impl Default for Filters {
     fn default() -> Filters {
         Filters {
+            source: None,
             topic: None,
             framework: None,
             level: None,
@@ -49,6 +51,9 @@ impl Search {
         if let Some(bad) = unknown.level {
             bail!("unknown level {bad:?}; use junior, mid or senior");
         }
+        if let Some(source) = filters.source {
+            query.source = Some(source);
+        }
         if let Some(topic) = filters.topic {
             query.topic = Some(topic);
         }
@@ -64,6 +69,7 @@ impl Search {
         // Topic and framework names are stored lowercase with `-` between words.
         query.topic = query.topic.map(|t| slug(&t));
         query.framework = query.framework.map(|f| slug(&f));
+        query.source = query.source.map(|s| slug(&s));
         Ok(Search {
             text: text.to_string(),
             query,

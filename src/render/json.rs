@@ -15,6 +15,8 @@ struct JsonResults<'a> {
     query: &'a str,
     total: usize,
     hits: Vec<JsonHit<'a>>,
+    /// Matches per source.
+    sources: BTreeMap<&'a str, u64>,
     /// Matches per topic.
     topics: BTreeMap<&'a str, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,6 +26,7 @@ struct JsonResults<'a> {
 #[derive(Serialize)]
 struct JsonHit<'a> {
     id: &'a str,
+    source: &'a str,
     question: &'a str,
     topic: &'a str,
     framework: Option<&'a str>,
@@ -49,12 +52,13 @@ pub fn hits_json<W: Write>(
         .iter()
         .map(|hit| JsonHit {
             id: &hit.id,
+            source: &hit.source,
             question: &hit.question,
             topic: &hit.topic,
             framework: hit.framework.as_deref(),
             tags: &hit.tags,
             level: hit.level.as_deref(),
-            path: view.path(&hit.path),
+            path: view.hit_path(hit),
             line: hit.line,
             score: hit.score,
             snippet: &hit.snippet.text,
@@ -65,6 +69,11 @@ pub fn hits_json<W: Write>(
         query,
         total: results.total,
         hits,
+        sources: results
+            .sources
+            .iter()
+            .map(|(s, n)| (s.as_str(), *n))
+            .collect(),
         topics: results
             .topics
             .iter()
@@ -123,6 +132,7 @@ pub fn entry_json<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result
 #[derive(Serialize)]
 struct JsonTopics<'a> {
     questions: usize,
+    sources: &'a BTreeMap<String, u64>,
     topics: &'a BTreeMap<String, u64>,
     frameworks: &'a BTreeMap<String, u64>,
 }
@@ -130,6 +140,7 @@ struct JsonTopics<'a> {
 pub fn topics_json<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
     let out = JsonTopics {
         questions: facets.questions,
+        sources: &facets.sources,
         topics: &facets.topics,
         frameworks: &facets.frameworks,
     };

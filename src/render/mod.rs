@@ -24,7 +24,7 @@ pub use sanitize::{clean, shorten};
 use sanitize::is_unsafe;
 
 use crate::entry::Entry;
-use crate::index::search::{Facets, Results};
+use crate::index::search::{Facets, Hit, Results};
 
 /// How output is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +68,15 @@ impl View<'_> {
     fn location(&self, path: &str, line: usize) -> String {
         format!("{}:{line}", self.path(path))
     }
+
+    /// A hit's file as the user can open it: below its source's folder when it has one.
+    fn hit_path(&self, hit: &Hit) -> String {
+        if hit.folder.as_os_str().is_empty() {
+            self.path(&hit.path)
+        } else {
+            hit.folder.join(&hit.path).display().to_string()
+        }
+    }
 }
 
 /// Ranked hits, then the facet summary. A hit's answer, when it carries one, is printed whole with
@@ -79,12 +88,22 @@ pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> 
     }
 }
 
-/// `37 hits · security 20 · laravel 9 · express 8`, and how to see more when the list was cut.
+/// `37 hits · security 20 · laravel 9 · express 8`, and how to see more when the list was cut. Across
+/// several sources, their counts follow the total: `37 hits (builtin 30, notes 7) · security 20 · …`.
 pub fn summary(results: &Results) -> String {
-    let mut parts = vec![match results.total {
+    let mut total = match results.total {
         1 => "1 hit".to_string(),
         n => format!("{n} hits"),
-    }];
+    };
+    if results.sources.len() > 1 {
+        let sources: Vec<String> = results
+            .sources
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect();
+        total.push_str(&format!(" ({})", sources.join(", ")));
+    }
+    let mut parts = vec![total];
     parts.extend(
         results
             .topics
@@ -101,12 +120,11 @@ pub fn summary(results: &Results) -> String {
 /// One entry in full (`qa show`).
 pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
     let meta = meta_line(
-        view,
+        None,
         &entry.topic,
         entry.framework.as_deref(),
         entry.level.map(|l| l.as_str()),
-        &entry.path,
-        entry.line,
+        &view.location(&entry.path, entry.line),
     );
     let tags = entry.tags.join(", ");
     match &view.mode {
@@ -120,21 +138,33 @@ pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
     plain::topics(w, facets)
 }
 
-/// `laravel · junior · corpus/laravel/middleware.md:89`: topic, framework (when it is not the topic's
-/// own name), level and location, for a hit and for `qa show` alike.
+/// `laravel · junior · corpus/laravel/middleware.md:89`: source (when several are searched), topic,
+/// framework (when it is not the topic's own name), level and location, for a hit and for `qa show`.
 pub(crate) fn meta_line(
-    view: &View,
+    source: Option<&str>,
     topic: &str,
     framework: Option<&str>,
     level: Option<&str>,
-    path: &str,
-    line: usize,
+    location: &str,
 ) -> String {
-    let mut parts = vec![topic.to_string()];
+    let mut parts: Vec<String> = source.map(str::to_string).into_iter().collect();
+    parts.push(topic.to_string());
     parts.extend(framework.filter(|f| *f != topic).map(str::to_string));
     parts.extend(level.map(str::to_string));
-    parts.push(view.location(path, line));
+    parts.push(location.to_string());
     parts.join(" · ")
+}
+
+/// A hit's metadata line; its source is named when the results span several.
+pub(crate) fn hit_meta(view: &View, results: &Results, hit: &Hit) -> String {
+    let source = (results.sources.len() > 1).then_some(hit.source.as_str());
+    meta_line(
+        source,
+        &hit.topic,
+        hit.framework.as_deref(),
+        hit.level.as_deref(),
+        &format!("{}:{}", view.hit_path(hit), hit.line),
+    )
 }
 
 /// Whitespace runs (newlines included) as single spaces, keeping a leading/trailing space if present.

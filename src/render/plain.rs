@@ -3,20 +3,13 @@
 
 use std::io::{self, Write};
 
-use super::{View, clean, flat, meta_line, summary};
+use super::{View, clean, flat, hit_meta, summary};
 use crate::entry::Entry;
 use crate::index::search::{Facets, Results};
 
 pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> io::Result<()> {
     for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = meta_line(
-            view,
-            &hit.topic,
-            hit.framework.as_deref(),
-            hit.level.as_deref(),
-            &hit.path,
-            hit.line,
-        );
+        let meta = hit_meta(view, results, hit);
         writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
         writeln!(w, "   {}", clean(&meta))?;
         match hit.answer.as_ref().filter(|_| full) {
@@ -36,7 +29,15 @@ pub fn entry<W: Write>(w: &mut W, entry: &Entry, meta: &str, tags: &str) -> io::
 }
 
 pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
-    writeln!(w, "{} questions\n\ntopics:", facets.questions)?;
+    writeln!(w, "{} questions\n", facets.questions)?;
+    if facets.sources.len() > 1 {
+        writeln!(w, "sources:")?;
+        for (name, count) in &facets.sources {
+            writeln!(w, "  {:<16} {count:>5}", clean(name))?;
+        }
+        writeln!(w)?;
+    }
+    writeln!(w, "topics:")?;
     for (name, count) in &facets.topics {
         writeln!(w, "  {:<16} {count:>5}", clean(name))?;
     }

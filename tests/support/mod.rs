@@ -56,16 +56,28 @@ impl Env {
         cmd
     }
 
-    /// `qa` in the test folder with no flags: no colour, no inherited `QA_*` or colour variables.
+    /// The test's home folder: `qa`'s config, cache and data live below it.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// `qa` in the test folder with no flags: no colour, no inherited `QA_*`, colour or XDG variables,
+    /// and a home folder of its own.
     pub fn bare(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa"));
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy();
-            if name.starts_with("QA_") || name == "CLICOLOR_FORCE" || name == "CLICOLOR" {
+            if name.starts_with("QA_") || name.starts_with("XDG_") || name.starts_with("CLICOLOR") {
                 cmd.env_remove(&*name);
             }
         }
-        cmd.env("NO_COLOR", "1").current_dir(self.dir.path());
+        let home = self.home();
+        cmd.env("NO_COLOR", "1")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .current_dir(self.dir.path());
         cmd
     }
 

@@ -1,0 +1,164 @@
+//! Several banks (sources) searched as one: each has its own index, so one that is missing or broken
+//! costs only its own answers. Hits are merged by score (coverage dominates scores, so they compare
+//! across indexes), counts are added up, and the source is a facet like the topic. Ids stay unique:
+//! the first source's ids are as indexed, every other source's are `source:id`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::search::{Facets, Hit, Reader, Results};
+use crate::query::Search;
+
+/// One source's reader.
+pub struct Member<'a> {
+    pub name: &'a str,
+    /// The folder its hits' paths are relative to.
+    pub folder: &'a Path,
+    pub reader: &'a Reader,
+}
+
+/// The sources of one command, the first one's ids unprefixed.
+pub struct Banks<'a> {
+    members: Vec<Member<'a>>,
+    /// The name of the first configured source (whose ids are unprefixed), even when it is missing.
+    first: String,
+}
+
+impl<'a> Banks<'a> {
+    /// `first` names the source whose ids are unprefixed (the first configured one).
+    pub fn new(first: &str, members: Vec<Member<'a>>) -> Banks<'a> {
+        Banks {
+            members,
+            first: first.to_string(),
+        }
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.members.iter().map(|m| m.name).collect()
+    }
+
+    /// Searches every source (or the one the query names) and merges the results.
+    pub fn search(&self, search: &Search) -> Result<Results> {
+        let query = &search.query;
+        let mut members: Vec<&Member> = match &query.source {
+            Some(wanted) => self.members.iter().filter(|m| m.name == wanted).collect(),
+            None => self.members.iter().collect(),
+        };
+        if members.is_empty() {
+            let wanted = query.source.as_deref().unwrap_or_default();
+            bail!(
+                "unknown source {wanted:?}; known: {}",
+                self.names().join(", ")
+            );
+        }
+        // A topic or framework only some sources have filters those; one no source has is an error.
+        let checks: Vec<Result<()>> = members
+            .iter()
+            .map(|m| m.reader.check_filters(query))
+            .collect();
+        if checks.iter().all(Result::is_err) {
+            if let [member] = members.as_slice() {
+                member.reader.check_filters(query)?;
+            }
+            self.unknown_filter(search)?;
+        }
+        let mut checks = checks.into_iter();
+        members.retain(|_| checks.next().is_some_and(|c| c.is_ok()));
+        let mut merged = Results::default();
+        let mut topics: BTreeMap<String, u64> = BTreeMap::new();
+        for member in members {
+            let results = member.reader.search_unchecked(search)?;
+            merged.total += results.total;
+            merged
+                .sources
+                .push((member.name.to_string(), results.total as u64));
+            for (topic, count) in results.topics {
+                *topics.entry(topic).or_default() += count;
+            }
+            merged
+                .hits
+                .extend(results.hits.into_iter().map(|hit| self.own(member, hit)));
+            if merged.suggestion.is_none() {
+                merged.suggestion = results.suggestion;
+            }
+        }
+        merged.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        merged.hits.truncate(search.limit.max(1));
+        merged.topics = topics.into_iter().collect();
+        merged
+            .topics
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if !merged.hits.is_empty() {
+            merged.suggestion = None;
+        }
+        Ok(merged)
+    }
+
+    /// The error for a topic or framework no source has, naming the ones they have.
+    fn unknown_filter(&self, search: &Search) -> Result<()> {
+        let facets = self.facets()?;
+        let query = &search.query;
+        if let Some(topic) = &query.topic
+            && !facets.topics.contains_key(topic)
+        {
+            let known: Vec<_> = facets.topics.into_keys().collect();
+            bail!("unknown topic {topic:?}; known: {}", known.join(", "));
+        }
+        if let Some(framework) = &query.framework {
+            let known: Vec<_> = facets.frameworks.into_keys().collect();
+            bail!(
+                "unknown framework {framework:?}; known: {}",
+                known.join(", ")
+            );
+        }
+        Ok(())
+    }
+
+    /// The entry with this id (`source:id` for a source other than the first), with its source.
+    pub fn by_id(&self, id: &str) -> Result<Option<Hit>> {
+        for member in &self.members {
+            let local = if member.name == self.first {
+                Some(id)
+            } else {
+                id.strip_prefix(member.name)
+                    .and_then(|rest| rest.strip_prefix(':'))
+            };
+            if let Some(local) = local
+                && let Some(hit) = member.reader.by_id(local)?
+            {
+                return Ok(Some(self.own(member, hit)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Question counts per source, topic and framework, added up.
+    pub fn facets(&self) -> Result<Facets> {
+        let mut all = Facets::default();
+        for member in &self.members {
+            let facets = member.reader.facets()?;
+            all.questions += facets.questions;
+            all.sources
+                .insert(member.name.to_string(), facets.questions as u64);
+            for (name, count) in facets.topics {
+                *all.topics.entry(name).or_default() += count;
+            }
+            for (name, count) in facets.frameworks {
+                *all.frameworks.entry(name).or_default() += count;
+            }
+        }
+        Ok(all)
+    }
+
+    /// A member's hit with its source, folder and (outside the first source) prefixed id.
+    fn own(&self, member: &Member, mut hit: Hit) -> Hit {
+        if member.name != self.first {
+            hit.id = format!("{}:{}", member.name, hit.id);
+        }
+        hit.source = member.name.to_string();
+        hit.folder = member.folder.to_path_buf();
+        hit
+    }
+}
