@@ -10,6 +10,7 @@ mod sources;
 mod topics;
 
 use std::cell::RefCell;
+use std::fs;
 use std::io;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -105,7 +106,7 @@ fn environment() -> locations::Environment {
 fn synonyms(settings: &Settings) -> Result<Synonyms> {
     let mut synonyms = Synonyms::builtin();
     if let Some(path) = &settings.config.synonyms {
-        let text = std::fs::read_to_string(path)
+        let text = fs::read_to_string(path)
             .with_context(|| format!("reading synonyms file {}", path.display()))?;
         synonyms.add(&text);
     }
@@ -183,13 +184,22 @@ fn prepare(source: &Source) -> Result<Source> {
     if !source.builtin {
         return Ok(source.clone());
     }
-    match builtin::extract(&source.folder) {
+    let written = builtin::extract(&source.folder).and_then(|wrote| {
+        fs::create_dir_all(&source.index)
+            .with_context(|| format!("creating {}", source.index.display()))?;
+        Ok(wrote)
+    });
+    match written {
         Ok(wrote) => {
             if wrote {
                 // A newer qa: the copies and indexes of older banks go.
                 builtin::remove_others(&source.folder);
                 builtin::remove_others(&source.index);
             }
+            Ok(source.clone())
+        }
+        // The cache cannot be written, but holds the bank and its index: they answer.
+        Err(_) if source.folder.is_dir() && crate::index::open(&source.index).is_ok() => {
             Ok(source.clone())
         }
         Err(err) => {

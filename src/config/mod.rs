@@ -176,9 +176,11 @@ pub fn resolve(flags: Flags, env: Environment) -> Config {
     if let Some(project) = find_project(&env.cwd, &mut config.warnings) {
         let (path, file) = project;
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // From the project's own folder, its paths read as written (`corpus/…`, as in the README).
+        let dir = if dir == env.cwd { PathBuf::new() } else { dir };
         let base = index
             .or_else(|| file.index.as_ref().map(|i| dir.join(i)))
-            .unwrap_or_else(|| cache.join("projects").join(key(&dir)));
+            .unwrap_or_else(|| cache.join("projects").join(key(&env.cwd.join(&dir))));
         config.sources = sources(&file, &dir, &base, false, &cache, &mut config.warnings);
         config.origin = Origin::Project(path);
         return config;
