@@ -302,8 +302,13 @@ fn report(summary: &Summary, verbose: bool) {
         eprintln!("qa: warning: {}", clean(&warning.to_string()));
     }
     let listed = verbose || summary.empty.len() <= QUIET_EMPTY;
+    let empty = if verbose {
+        &summary.all_empty
+    } else {
+        &summary.empty
+    };
     if listed {
-        for path in &summary.empty {
+        for path in empty {
             eprintln!("qa: warning: {}:1: {}", clean(path), NO_QUESTIONS);
         }
     } else {
@@ -323,7 +328,7 @@ fn report(summary: &Summary, verbose: bool) {
         summary.added,
         summary.updated,
         summary.removed,
-        summary.warnings.len() + if listed { summary.empty.len() } else { 0 },
+        summary.warnings.len() + if listed { empty.len() } else { 0 },
         summary.elapsed
     );
 }

@@ -57,6 +57,8 @@ pub struct Summary {
     /// Files read in this update that hold no question (not counting READMEs): normal in a cloned
     /// repository, so counted apart from warnings.
     pub empty: Vec<String>,
+    /// Every file of the index without questions (the same rule), read now or before.
+    pub all_empty: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -152,6 +154,12 @@ pub(crate) fn sync_within(
     }
     summary.files = manifest.files.len();
     summary.questions = manifest.questions();
+    summary.all_empty = manifest
+        .files
+        .iter()
+        .filter(|(path, r)| r.questions == 0 && r.warnings.is_empty() && !bank::is_readme(path))
+        .map(|(path, _)| path.clone())
+        .collect();
     summary.warnings = warnings;
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -99,6 +99,7 @@ pub fn summary(results: &Results) -> String {
         let sources: Vec<String> = results
             .sources
             .iter()
+            .filter(|(_, count)| *count > 0)
             .map(|(name, count)| format!("{name} {count}"))
             .collect();
         total.push_str(&format!(" ({})", sources.join(", ")));
