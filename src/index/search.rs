@@ -102,8 +102,8 @@ impl Reader {
     /// An error naming the known ones when the query filters on a topic or framework the index lacks.
     pub fn check_filters(&self, query: &crate::query::Query) -> Result<()> {
         let f = &self.fields;
-        self.check_facet("topic", f.topic, query.topic.as_deref())?;
-        self.check_facet("framework", f.framework, query.framework.as_deref())
+        self.check_facet(f.topic, query.topic.as_deref())?;
+        self.check_facet(f.framework, query.framework.as_deref())
     }
 
     /// `search` without `check_filters`: an unknown topic finds nothing.
@@ -119,7 +119,7 @@ impl Reader {
         clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
         clauses.extend(planner.filters(query));
         let full = BooleanQuery::new(clauses);
-        let mut by_topic = FacetCollector::for_field("topic");
+        let mut by_topic = FacetCollector::for_field(self.name(f.topic));
         by_topic.add_facet(Facet::root());
         let collector = (
             TopDocs::with_limit(search.limit.max(1)).order_by_score(),
@@ -166,19 +166,15 @@ impl Reader {
     }
 
     /// An unknown topic or framework is an error that lists the known ones.
-    fn check_facet(
-        &self,
-        what: &str,
-        field: tantivy::schema::Field,
-        value: Option<&str>,
-    ) -> Result<()> {
+    fn check_facet(&self, field: tantivy::schema::Field, value: Option<&str>) -> Result<()> {
         let Some(value) = value else { return Ok(()) };
         let term = Term::from_facet(field, &Facet::from_path([value]));
         if self.searcher.doc_freq(&term)? > 0 {
             return Ok(());
         }
         let known = self.facets()?;
-        let names = if what == "topic" {
+        let what = self.name(field);
+        let names = if field == self.fields.topic {
             known.topics
         } else {
             known.frameworks
@@ -231,11 +227,11 @@ impl Reader {
             questions: self.searcher.num_docs() as usize,
             ..Facets::default()
         };
-        for (name, map) in [
-            ("topic", &mut facets.topics),
-            ("framework", &mut facets.frameworks),
+        for (field, map) in [
+            (self.fields.topic, &mut facets.topics),
+            (self.fields.framework, &mut facets.frameworks),
         ] {
-            let mut collector = FacetCollector::for_field(name);
+            let mut collector = FacetCollector::for_field(self.name(field));
             collector.add_facet(Facet::root());
             let counts = self
                 .searcher
@@ -245,6 +241,11 @@ impl Reader {
             }
         }
         Ok(facets)
+    }
+
+    /// A field's name in the schema (`Fields` holds the fields, the schema their names).
+    fn name(&self, field: tantivy::schema::Field) -> String {
+        self.index.schema().get_field_name(field).to_string()
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippet: Snippet) -> Hit {
@@ -287,7 +288,8 @@ fn facet(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String>
         .filter(|s| !s.is_empty())
 }
 
-/// The first sentence or so of an answer, for hits that matched only the question or tags.
+/// The start of an answer (its first `SNIPPET_CHARS` characters, whitespace flattened), for hits that
+/// matched only the question or tags.
 fn lead(body: &str) -> String {
     let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.char_indices().nth(SNIPPET_CHARS) {
