@@ -2,8 +2,9 @@
 //!
 //! Data flows one way: `bank` finds Markdown files → `parse` turns each into entries (`entry`) → `index`
 //! stores them and searches them for a `query` → `render` writes hits to the terminal. `config` says where
-//! everything lives; `cmd` wires each subcommand to those steps; the binary (`main.rs`) only parses the
-//! command line and maps the outcome to an exit status.
+//! everything lives (which banks, their indexes, the state file); `builtin` is the bank shipped inside the
+//! binary; `cmd` wires each subcommand to those steps; the binary (`main.rs`) only parses the command
+//! line and maps the outcome to an exit status.
 
 pub mod bank;
 pub mod builtin;

@@ -382,3 +382,41 @@ fn did_you_mean_when_nothing_matches() {
         .code(1)
         .stderr("qa: no results for \"tokn\"; did you mean \"token\"?\n");
 }
+
+#[test]
+fn many_files_without_questions_are_one_line_and_verbose_lists_them() {
+    let env = sample();
+    for name in [
+        "LICENSE",
+        "CONTRIBUTING",
+        "exercises/one",
+        "exercises/two",
+        "exercises/three",
+    ] {
+        env.write(&format!("{name}.md"), "# Not a question\n\nJust text.\n");
+    }
+    env.write("README.md", "# The front page\n");
+    let output = env.qa().arg("index").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(
+        err.contains("qa: 5 files had no questions; qa index --verbose lists them\n"),
+        "{err}"
+    );
+    assert!(!err.contains("warning:"), "no per-file warning: {err}");
+    assert!(
+        err.contains("(9 added, 0 updated, 0 removed; 0 warnings)"),
+        "{err}"
+    );
+    let verbose = env.qa().args(["index", "--verbose"]).output().unwrap();
+    let err = stderr(&verbose);
+    assert_eq!(err.matches("no questions found").count(), 5, "{err}");
+    assert!(
+        err.contains("exercises/two.md:1: no questions found"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("README.md"),
+        "a README without questions is normal: {err}"
+    );
+}

@@ -329,20 +329,30 @@ fn two_rebuilds_at_once_take_turns() {
         .open(bank.index().join(".qa.lock"))
         .expect("opening the lock file");
     lock.lock().expect("taking the lock");
-    let waiting = bank
+    let mut waiting = bank
         .qa(&["index", "--rebuild"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawning qa index --rebuild");
-    sleep(Duration::from_millis(500));
+    // Unlock only once the run says it found the lock held (a handshake, not a guess at how long
+    // it takes to get there).
+    let mut stderr = std::io::BufReader::new(waiting.stderr.take().expect("piped stderr"));
+    let mut said = String::new();
+    while !said.contains("waiting for it") {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut stderr, &mut line).expect("reading stderr") == 0 {
+            break;
+        }
+        said.push_str(&line);
+    }
     lock.unlock().expect("releasing the lock");
-    let output = waiting.wait_with_output().expect("waiting run");
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    std::io::Read::read_to_string(&mut stderr, &mut said).expect("reading stderr");
+    let status = waiting.wait().expect("waiting run");
+    assert_eq!(status.code(), Some(0), "{said}");
     assert!(
-        text(&output.stderr).contains("another qa process is updating the index; waiting for it"),
-        "the second run did not say it waited: {}",
-        text(&output.stderr)
+        said.contains("another qa process is updating the index; waiting for it"),
+        "the second run did not say it waited: {said}"
     );
     // Two real runs at once: whichever comes second waits, and both finish.
     let spawn = || {

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod banks;
+mod dir;
 pub mod fresh;
 pub mod lifecycle;
 pub mod manifest;
