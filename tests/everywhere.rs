@@ -221,3 +221,38 @@ fn a_git_source_is_cloned_and_updated() {
     assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
     assert!(!clone.exists());
 }
+
+#[test]
+fn an_unwritable_cache_is_one_warning_and_the_bank_is_indexed_in_the_temporary_folder() {
+    let env = Env::new();
+    let away = env.path().join("away");
+    // The cache folder cannot be created: a file stands where it would be.
+    let blocked = env.path().join("not-a-folder");
+    fs::write(&blocked, "in the way").unwrap();
+    let temp = env.path().join("tmp");
+    fs::create_dir_all(&temp).unwrap();
+    let output = env
+        .bare()
+        .current_dir({
+            fs::create_dir_all(&away).unwrap();
+            &away
+        })
+        .env("XDG_CACHE_HOME", &blocked)
+        .env("TMPDIR", &temp)
+        .args(["search", "jwt refresh token", "-n", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].starts_with("qa: warning: cannot write the built-in bank to the cache"),
+        "{err}"
+    );
+    assert!(stdout(&output).starts_with("1. How do refresh tokens work with JWT access tokens?"));
+    assert!(
+        fs::read_dir(&temp).unwrap().count() > 0,
+        "the bank went to $TMPDIR"
+    );
+}
