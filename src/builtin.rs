@@ -52,10 +52,8 @@ pub fn extract(dir: &Path) -> Result<bool> {
     fs::write(staging.path().join(MARKER), hash())
         .with_context(|| format!("writing {}", staging.path().display()))?;
     let staged: PathBuf = staging.keep();
-    if dir.exists() {
-        // A copy without its marker was cut short or changed by hand: replaced whole.
-        let _ = fs::remove_dir_all(dir);
-    }
+    // Copies only ever appear whole (renamed into place with their marker), so an existing folder is
+    // never deleted here: another process may have just put it there, and may be reading it.
     match fs::rename(&staged, dir) {
         Ok(()) => Ok(true),
         // Another process put its copy there first.
@@ -65,8 +63,12 @@ pub fn extract(dir: &Path) -> Result<bool> {
         }
         Err(err) => {
             let _ = fs::remove_dir_all(&staged);
-            Err(io::Error::new(err.kind(), err))
-                .with_context(|| format!("writing {}", dir.display()))
+            Err(io::Error::new(err.kind(), err)).with_context(|| {
+                format!(
+                    "writing {} (a folder without {MARKER} is in the way; delete it)",
+                    dir.display()
+                )
+            })
         }
     }
 }

@@ -256,3 +256,28 @@ fn an_unwritable_cache_is_one_warning_and_the_bank_is_indexed_in_the_temporary_f
         "the bank went to $TMPDIR"
     );
 }
+
+#[test]
+fn two_first_runs_at_once_share_one_copy_of_the_bank() {
+    let env = Env::new();
+    let away = env.path().join("away");
+    fs::create_dir_all(&away).unwrap();
+    let run = || {
+        env.bare()
+            .current_dir(&away)
+            .args(["search", "jwt refresh token", "-n", "1"])
+            .output()
+            .unwrap()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(run);
+        let b = s.spawn(run);
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    for output in [&a, &b] {
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(output));
+        assert!(!stderr(output).contains("warning:"), "{}", stderr(output));
+    }
+    assert_eq!(stdout(&a), stdout(&b));
+    assert!(stdout(&a).starts_with("1. How do refresh tokens work with JWT access tokens?"));
+}

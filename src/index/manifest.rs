@@ -84,9 +84,14 @@ impl Manifest {
         let metas = index
             .load_metas()
             .map_err(|err| Unusable::Damaged(err.to_string()))?;
-        let payload = metas
-            .payload
-            .ok_or_else(|| missing("the commit names none".into()))?;
+        let Some(payload) = metas.payload else {
+            // Created and not yet committed (another process is building it): no index yet.
+            return Err(if metas.segments.is_empty() {
+                Unusable::Missing
+            } else {
+                missing("the commit names none".into())
+            });
+        };
         let pointer: Pointer = serde_json::from_str(&payload)
             .map_err(|err| missing(format!("commit payload: {err}")))?;
         if pointer.version != SCHEMA_VERSION {
