@@ -85,7 +85,7 @@ pub fn hits<W: Write>(
         writeln!(w, "   {}", clean(&meta))?;
         match answers.get(rank).and_then(Option::as_ref).filter(|_| full) {
             Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
-            None => writeln!(w, "   {}\n", clean(&flat(&hit.snippet.text)))?,
+            None => writeln!(w, "   {}\n", clean(&flat(answer_text(&hit.snippet.text))))?,
         }
     }
     writeln!(w, "{}", clean(&summary(results)))
@@ -110,6 +110,18 @@ pub fn summary(results: &Results) -> String {
     line
 }
 
+/// What a question-only bank's prompt shows where an answer would be.
+pub const NO_ANSWER: &str = "(no answer in this bank: a question to practise)";
+
+/// The answer, or the note that the bank has none.
+pub fn answer_text(answer: &str) -> &str {
+    if answer.trim().is_empty() {
+        NO_ANSWER
+    } else {
+        answer
+    }
+}
+
 /// One entry in full (`qa show`).
 pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
     let meta = meta_line(
@@ -127,7 +139,7 @@ pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> 
             if !tags.is_empty() {
                 writeln!(w, "tags: {}", clean(&tags))?;
             }
-            writeln!(w, "\n{}", clean(&entry.answer).trim_end())
+            writeln!(w, "\n{}", clean(answer_text(&entry.answer)).trim_end())
         }
         Mode::Terminal(screen) => terminal::entry(w, screen, entry, &meta, &tags),
     }

@@ -8,7 +8,7 @@ use crossterm::style::ContentStyle;
 
 use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
-use super::{Screen, View, clean, markdown, meta_line, snippet, summary};
+use super::{Screen, View, answer_text, clean, markdown, meta_line, snippet, summary};
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
@@ -48,7 +48,7 @@ pub fn hits<W: Write>(
             }
             _ => {
                 let mut snippet = hit.snippet.clone();
-                snippet.text = clean(&snippet.text);
+                snippet.text = clean(answer_text(&snippet.text));
                 let body = answer.map(|a| plain_text(&a));
                 for line in snippet::lines(&snippet, body.as_deref(), room) {
                     lines.push(pad(indent, line));
@@ -95,7 +95,11 @@ pub fn entry<W: Write>(
         ));
     }
     lines.push(Line::new());
-    lines.extend(markdown::render(&clean(&entry.answer), screen, 0));
+    lines.extend(markdown::render(
+        &clean(answer_text(&entry.answer)),
+        screen,
+        0,
+    ));
     write_lines(w, &lines)
 }
 
