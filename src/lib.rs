@@ -10,5 +10,6 @@ pub mod cmd;
 pub mod entry;
 pub mod index;
 pub mod parse;
+pub mod practice;
 pub mod query;
 pub mod render;
