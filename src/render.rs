@@ -50,9 +50,21 @@ pub fn hits<W: Write>(
     results: &Results,
     answers: &[Option<String>],
 ) -> io::Result<()> {
+    hits_reviewed(w, view, results, answers, &[])
+}
+
+/// Ranked hits whose metadata lines end with `reviews[i]`, when given: the review state of hit `i`
+/// (`new`, `due`, `learned (next in 12 d)`, `skipped`).
+pub fn hits_reviewed<W: Write>(
+    w: &mut W,
+    view: &View,
+    results: &Results,
+    answers: &[Option<String>],
+    reviews: &[String],
+) -> io::Result<()> {
     let mut md = String::new();
     for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = meta_line(
+        let mut meta = meta_line(
             view,
             &hit.topic,
             hit.framework.as_deref(),
@@ -60,6 +72,10 @@ pub fn hits<W: Write>(
             &hit.path,
             hit.line,
         );
+        if let Some(review) = reviews.get(rank) {
+            meta.push_str(" · ");
+            meta.push_str(review);
+        }
         let answer = answers.get(rank).and_then(Option::as_ref);
         match view.mode {
             Mode::Plain => {
@@ -164,10 +180,10 @@ pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
 }
 
 #[derive(Serialize)]
-struct JsonResults<'a> {
+struct JsonResults<'a, R: Serialize> {
     query: &'a str,
     total: usize,
-    hits: Vec<JsonHit<'a>>,
+    hits: Vec<JsonHit<'a, R>>,
     /// Matches per topic.
     topics: std::collections::BTreeMap<&'a str, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,7 +191,7 @@ struct JsonResults<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct JsonHit<'a, R: Serialize> {
     id: &'a str,
     question: &'a str,
     topic: &'a str,
@@ -188,6 +204,8 @@ struct JsonHit<'a> {
     snippet: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     answer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a R>,
 }
 
 /// `--json`: one object. Text is kept as written; serde_json escapes control characters.
@@ -197,6 +215,18 @@ pub fn hits_json<W: Write>(
     query: &str,
     results: &Results,
     answers: &[Option<String>],
+) -> io::Result<()> {
+    hits_json_reviewed::<_, ()>(w, view, query, results, answers, &[])
+}
+
+/// `--json` with each hit's `"review"` object (`reviews[i]`), when given.
+pub fn hits_json_reviewed<W: Write, R: Serialize>(
+    w: &mut W,
+    view: &View,
+    query: &str,
+    results: &Results,
+    answers: &[Option<String>],
+    reviews: &[R],
 ) -> io::Result<()> {
     let hits = results
         .hits
@@ -214,6 +244,7 @@ pub fn hits_json<W: Write>(
             score: hit.score,
             snippet: &hit.snippet.text,
             answer: answers.get(i).and_then(|a| a.as_deref()),
+            review: reviews.get(i),
         })
         .collect();
     let out = JsonResults {

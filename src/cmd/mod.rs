@@ -2,8 +2,12 @@
 //! turns the parsed command line into typed values and the results into output.
 
 mod index;
+mod mark;
+mod practice;
+mod quiz;
 mod search;
 mod show;
+mod stats;
 mod topics;
 
 use std::cell::RefCell;
@@ -35,6 +39,9 @@ pub struct Settings {
     pub paths: Paths,
     /// A user's synonym file, added to the built-in groups.
     pub synonyms: Option<PathBuf>,
+    /// The review state file (`--state`, `QA_STATE`, or the user data folder); `None` when there is
+    /// no home folder to put it in.
+    pub state: Option<PathBuf>,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -44,12 +51,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             index: cli.dirs.index,
         },
         synonyms: cli.dirs.synonyms,
+        state: cli.dirs.state.or_else(practice::default_state),
     };
     match cli.command {
         Command::Index { rebuild } => index::run(&settings.paths, rebuild),
         Command::Search(args) => search::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
+        Command::Quiz(args) => quiz::run(&settings, args),
+        Command::Stats(args) => stats::run(&settings, args),
+        Command::Mark(args) => mark::run(&settings, args),
     }
 }
 
