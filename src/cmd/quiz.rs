@@ -326,7 +326,9 @@ impl<'a> Quiz<'a> {
                 Key::Grade(grade) => {
                     let (token, card) = self.grade(question, grade, shown.elapsed())?;
                     session.grade(grade, token);
-                    self.notify(out, card::graded(grade, &card, now()?.to_utc()))?;
+                    // From the moment of the grade, which the card keeps as its last review.
+                    let graded_at = card.memory.last_review.unwrap_or(card.memory.due);
+                    self.notify(out, card::graded(grade, &card, graded_at))?;
                 }
                 Key::Skip => {
                     session.skip();
@@ -428,14 +430,8 @@ impl<'a> Quiz<'a> {
         question: &Question,
     ) -> Result<()> {
         if self.clear {
-            queue!(
-                out,
-                terminal::Clear(terminal::ClearType::All),
-                cursor::MoveTo(0, 0)
-            )?;
-            if let Some(notice) = self.notice.take() {
-                self.write_lines(out, &[notice])?;
-            }
+            // A clean screen, headed by what the last key did.
+            self.write_lines(out, &[])?;
         }
         let text = render::clean(&question.question);
         match self.mode {
@@ -519,7 +515,8 @@ impl<'a> Quiz<'a> {
                 cursor::MoveTo(0, 0)
             )?;
         }
-        for line in self.notice.take().iter().chain(lines) {
+        let notice = self.notice.take().map(|n| [n, String::new()]);
+        for line in notice.iter().flatten().chain(lines) {
             match self.mode {
                 Mode::Terminal { .. } => writeln!(out, "{}", line.as_str().dim())?,
                 Mode::Plain => writeln!(out, "{line}")?,

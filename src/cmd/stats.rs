@@ -226,7 +226,8 @@ fn row(out: &mut impl Write, topic: &str, level: &str, c: &Counts) -> io::Result
 
 /// `█████▒▒▒░░░░`: learned, seen, not seen yet.
 fn bar(c: &Counts) -> String {
-    let cells = |n: usize| (n * BAR).checked_div(c.questions).unwrap_or(0);
+    // Any progress shows as at least one cell.
+    let cells = |n: usize| (n * BAR).div_ceil(c.questions.max(1)).min(BAR);
     let learned = cells(c.learned);
     let seen = cells(c.seen).max(learned) - learned;
     format!(

@@ -307,21 +307,20 @@ pub fn answer_hash(text: &str) -> String {
 /// A duration as a person says it: `8 min`, `3 h`, `12 d`, `5 mo`.
 pub fn span(duration: chrono::TimeDelta) -> String {
     let minutes = duration.num_minutes().max(0);
+    let hours = (minutes + 30) / 60;
+    let days = (minutes + 12 * 60) / (24 * 60);
     if minutes < 1 {
         "less than a minute".to_string()
     } else if minutes < 60 {
         format!("{minutes} min")
-    } else if minutes < 24 * 60 {
-        format!("{} h", (minutes + 30) / 60)
+    } else if hours < 24 {
+        format!("{hours} h")
+    } else if days < 60 {
+        format!("{days} d")
+    } else if days < 730 {
+        format!("{} mo", (days + 15) / 30)
     } else {
-        let days = (minutes + 12 * 60) / (24 * 60);
-        if days < 60 {
-            format!("{days} d")
-        } else if days < 730 {
-            format!("{} mo", (days + 15) / 30)
-        } else {
-            format!("{} y", (days + 182) / 365)
-        }
+        format!("{} y", (days + 182) / 365)
     }
 }
 
@@ -383,6 +382,7 @@ mod tests {
             (0, "less than a minute"),
             (8, "8 min"),
             (150, "3 h"),
+            (24 * 60 - 1, "1 d"),
             (24 * 60 * 12, "12 d"),
             (24 * 60 * 150, "5 mo"),
             (24 * 60 * 800, "2 y"),

@@ -13,6 +13,9 @@ use crate::render::clean;
 /// What the keys do before the answer is shown.
 pub const QUESTION_KEYS: &str = "Space/Enter: answer · s: skip · u: undo · q: quit";
 
+/// Tags shown in a card's header.
+const TAGS: usize = 3;
+
 /// What the keys do after the last card.
 pub const END_KEYS: &str = "That was the last card. u: undo its grade · any other key: end";
 
@@ -27,8 +30,11 @@ pub fn header(
     let mut parts = vec![question.topic.clone()];
     parts.extend(question.framework.clone().filter(|f| *f != question.topic));
     parts.extend(question.level.clone());
-    if !question.tags.is_empty() {
-        parts.push(question.tags.join(", "));
+    // A few tags say what the question is about; a long list would wrap the header.
+    match question.tags.len() {
+        0 => {}
+        1..=TAGS => parts.push(question.tags.join(", ")),
+        _ => parts.push(format!("{}, …", question.tags[..TAGS].join(", "))),
     }
     parts.push(reason_text(reason, now));
     clean(&format!("[{n}/{total}] {}", parts.join(" · ")))
@@ -164,6 +170,14 @@ mod tests {
         assert_eq!(
             header(3, 20, &question, &Reason::Due { since }, now()),
             "[3/20] security · mid · jwt, refresh token · due since 3 days"
+        );
+        let many = Question {
+            tags: ["a", "b", "c", "d"].map(String::from).to_vec(),
+            ..question.clone()
+        };
+        assert_eq!(
+            header(1, 2, &many, &Reason::New { starred: true }, now()),
+            "[1/2] security · mid · a, b, c, … · new, starred"
         );
         assert_eq!(
             reason_text(&Reason::Changed, now()),
