@@ -3,13 +3,10 @@
 //! killing `qa` or closing the terminal loses at most the card on screen; `synchronous = FULL`, so a
 //! committed grade also survives a power cut. The schema is versioned (`PRAGMA user_version`) and
 //! migrated forward from the first release on; a database from a newer `qa` is refused, not guessed at.
-//!
-//! A session also holds a lock file next to the database, so that a second `qa quiz` can tell it is not
-//! alone and work read-only instead of interleaving grades with the first.
 
 use std::collections::HashMap;
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -363,40 +360,6 @@ fn time(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
-/// Held by a running session; released when dropped or when the process dies (even by SIGKILL).
-#[derive(Debug)]
-pub struct SessionLock {
-    _file: File,
-}
-
-/// The lock file of a state file.
-fn lock_path(state: &Path) -> PathBuf {
-    let mut name = state.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
-}
-
-/// Takes the session lock of `state`; `Ok(None)` when another session holds it.
-pub fn lock_session(state: &Path) -> Result<Option<SessionLock>> {
-    let path = lock_path(state);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("opening the session lock {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(SessionLock { _file: file })),
-        Err(TryLockError::WouldBlock) => Ok(None),
-        Err(TryLockError::Error(err)) => {
-            Err(err).with_context(|| format!("locking {}", path.display()))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,16 +461,5 @@ mod tests {
         drop(conn);
         let err = Store::open(&path, "default").err().unwrap();
         assert!(format!("{err:#}").contains("newer qa"), "{err:#}");
-    }
-
-    #[test]
-    fn one_session_holds_the_lock_at_a_time() {
-        let dir = TempDir::new().unwrap();
-        let path = dir.path().join("practice.sqlite3");
-        let first = lock_session(&path).unwrap();
-        assert!(first.is_some());
-        assert!(lock_session(&path).unwrap().is_none());
-        drop(first);
-        assert!(lock_session(&path).unwrap().is_some());
     }
 }

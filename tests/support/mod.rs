@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod quiz;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
