@@ -79,6 +79,8 @@ pub fn questions(reader: &Reader) -> Result<Vec<Question>> {
 /// The review state of one search hit.
 pub struct HitReview {
     pub status: Status,
+    /// The words that end the hit's metadata line (`learned (next in 12 d)`).
+    pub label: String,
     pub card: Option<Card>,
 }
 
@@ -88,7 +90,6 @@ pub fn hit_reviews(
     settings: &Settings,
     reader: &Reader,
     hits: &[Hit],
-    now: DateTime<FixedOffset>,
 ) -> Result<Option<Vec<HitReview>>> {
     let Some(path) = settings.state.as_deref() else {
         return Ok(None);
@@ -96,6 +97,7 @@ pub fn hit_reviews(
     let Some(store) = Store::open_existing(path, DEFAULT_SOURCE)? else {
         return Ok(None);
     };
+    let now = now()?.to_utc();
     let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     let mut cards = store.cards_of(&ids)?;
     let mut out = Vec::with_capacity(hits.len());
@@ -105,8 +107,10 @@ pub fn hit_reviews(
             Some(_) => practice::answer_hash(&reader.answer_text(&hit.id)?.unwrap_or_default()),
             None => String::new(),
         };
+        let status = practice::status(card.as_ref(), &hash, now);
         out.push(HitReview {
-            status: practice::status(card.as_ref(), &hash, now.to_utc()),
+            label: status.label(now),
+            status,
             card,
         });
     }

@@ -26,7 +26,6 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         args.all,
         usize::from(args.limit),
     );
-    let now = super::practice::now()?;
     let (results, reviews) = with_fresh_reader(settings, |reader| {
         // `--due` filters after ranking, so it ranks everything that matches.
         let wide = SearchQuery {
@@ -35,7 +34,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         };
         let mut results = reader.search(if args.due { &wide } else { &search })?;
         // A damaged or locked state file must not cost the search: the hits come without review state.
-        let mut reviews = super::practice::hit_reviews(settings, reader, &results.hits, now)
+        let mut reviews = super::practice::hit_reviews(settings, reader, &results.hits)
             .unwrap_or_else(|err| {
                 eprintln!("qa: warning: review state not shown ({err:#})");
                 None
@@ -78,8 +77,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
             None => eprintln!("qa: no results for {shown:?}"),
         }
     } else {
-        let now = now.to_utc();
-        let labels: Vec<_> = reviews.iter().map(|r| r.status.label(now)).collect();
+        let labels: Vec<_> = reviews.iter().map(|r| r.label.clone()).collect();
         render::hits_reviewed(&mut out, &view, &results, &answers, &labels)?;
     }
     out.flush()?;
