@@ -50,6 +50,11 @@ pub struct Dirs {
     /// the built-in ones.
     #[arg(long, global = true, value_name = "FILE", env = "QA_SYNONYMS")]
     pub synonyms: Option<PathBuf>,
+
+    /// The review state of `qa quiz` (an SQLite file). Default: practice.sqlite3 in the user data
+    /// folder (`$XDG_DATA_HOME/qa`, or ~/.local/share/qa).
+    #[arg(long, global = true, value_name = "FILE", env = "QA_STATE")]
+    pub state: Option<PathBuf>,
 }
 
 /// How results look on a terminal.
@@ -148,6 +153,107 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+
+    /// Drill questions with spaced repetition (FSRS): due reviews first, then new questions.
+    ///
+    /// Each card shows the question; Space or Enter shows the answer; then grade it: 1 again, 2 hard,
+    /// 3 good, 4 easy. `u` undoes the last grade, `s` skips the card, `q` ends the session. A card
+    /// graded "again" comes back before the session ends. Every grade is saved at once.
+    ///
+    /// Through a pipe, each line is one key (an empty line is Enter), so a script can drive a session.
+    ///
+    /// Examples:
+    ///   qa quiz                      today's reviews and up to 10 new questions
+    ///   qa quiz jwt                  drill what `qa search jwt` finds
+    ///   qa quiz --topic laravel -n 5
+    ///   qa quiz --max 50             after a break: at most 50 reviews a day, most overdue first
+    #[command(verbatim_doc_comment)]
+    Quiz(QuizArgs),
+
+    /// Progress per topic and level: questions, seen, learned, due today and this week, retention over
+    /// the last 30 days, and the streak of days with a review.
+    Stats(StatsArgs),
+
+    /// Mark one question: `known` schedules it far out, `skip` leaves it out of quizzes, `star` puts
+    /// it first among new questions, `clear` removes skip and star.
+    Mark(MarkArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Drill only what this search finds (same syntax as `qa search`); the whole bank without it.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only questions of this topic.
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only questions about this framework.
+    #[arg(long, short = 'f', value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+
+    /// Only questions of this level.
+    #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
+    pub level: Option<String>,
+
+    /// At most this many cards in the session.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+
+    /// New questions per day (0: reviews only).
+    #[arg(long = "new", value_name = "N", default_value_t = 10)]
+    pub new: u16,
+
+    /// At most this many reviews per day, most overdue first (to work through a backlog).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max: Option<u16>,
+
+    /// Desired retention: the chance of recalling a card when it comes due (0.7 to 0.99).
+    #[arg(long, value_name = "R", default_value_t = 0.9)]
+    pub retention: f64,
+
+    /// Print the session's plan as JSON (ids and why each is due) without asking anything.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this topic.
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// List the cards whose question is no longer in the bank (their history is kept).
+    #[arg(long)]
+    pub orphans: bool,
+
+    /// Print one JSON object: {"streak_days", "total", "topics": [...], "rows": [...], "orphans": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The question's id (as shown by `qa search --json`).
+    pub id: String,
+
+    /// known, skip, star or clear.
+    #[arg(value_enum)]
+    pub mark: MarkArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkArg {
+    /// Schedule it far out (about a year).
+    Known,
+    /// Leave it out of quizzes.
+    Skip,
+    /// Put it first among new questions.
+    Star,
+    /// Remove skip and star.
+    Clear,
 }
 
 #[derive(Debug, Args)]
@@ -186,4 +292,8 @@ pub struct SearchArgs {
     /// "tags", "level", "path", "line", "score", "snippet"}]}.
     #[arg(long)]
     pub json: bool,
+
+    /// Only questions due for review now (see `qa quiz`).
+    #[arg(long)]
+    pub due: bool,
 }

@@ -1,8 +1,9 @@
 //! `qa`: search a bank of backend interview questions and answers written in Markdown.
 //!
 //! Data flows one way: `bank` finds Markdown files → `parse` turns each into entries → `index` stores and
-//! searches them → `render` writes hits to the terminal. `cmd` wires each subcommand to those steps; the
-//! binary (`main.rs`) only parses the command line and maps the outcome to an exit status.
+//! searches them → `render` writes hits to the terminal. `practice`, beside `index`, keeps the review state
+//! of `qa quiz` (FSRS scheduling, session queue, SQLite store). `cmd` wires each subcommand to those steps;
+//! the binary (`main.rs`) only parses the command line and maps the outcome to an exit status.
 
 pub mod bank;
 pub mod cli;
@@ -10,5 +11,6 @@ pub mod cmd;
 pub mod entry;
 pub mod index;
 pub mod parse;
+pub mod practice;
 pub mod query;
 pub mod render;

@@ -2,9 +2,13 @@
 //! turns the parsed command line into typed values and the results into output.
 
 mod index;
+mod mark;
 mod output;
+mod practice;
+mod quiz;
 mod search;
 mod show;
+mod stats;
 mod topics;
 
 use std::cell::RefCell;
@@ -37,6 +41,9 @@ pub struct Settings {
     pub synonyms: Option<PathBuf>,
     /// How results look (resolved by `output::Output` where a command prints results).
     pub display: Display,
+    /// The review state file (`--state`, `QA_STATE`, or the user data folder); `None` when there is
+    /// no home folder to put it in.
+    pub state: Option<PathBuf>,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -47,12 +54,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         },
         synonyms: cli.dirs.synonyms,
         display: cli.display,
+        state: cli.dirs.state.or_else(practice::default_state),
     };
     match cli.command {
         Command::Index { rebuild } => index::run(&settings.paths, rebuild),
         Command::Search(args) => search::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
+        Command::Quiz(args) => quiz::run(&settings, args),
+        Command::Stats(args) => stats::run(&settings, args),
+        Command::Mark(args) => mark::run(&settings, args),
     }
 }
 

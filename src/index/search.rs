@@ -233,6 +233,46 @@ impl Reader {
         Ok(facets)
     }
 
+    /// Visits every indexed entry (in no particular order) with its answer as plain text: the bank as
+    /// `qa quiz` and `qa stats` see it.
+    pub fn each_entry(&self, mut visit: impl FnMut(Hit, &str)) -> Result<()> {
+        let addresses = self.searcher.search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?;
+        for address in addresses {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            visit(
+                self.hit(&doc, 0.0, Snippet::default()),
+                &string(&doc, self.fields.body),
+            );
+        }
+        Ok(())
+    }
+
+    /// The answer of the entry with this id as plain text, if indexed (what practice hashes to notice
+    /// an edit).
+    pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        top.first()
+            .map(|&(_, address): &(f32, DocAddress)| {
+                let doc: TantivyDocument = self.searcher.doc(address)?;
+                Ok(string(&doc, self.fields.body))
+            })
+            .transpose()
+    }
+
+    /// How many entries the index holds.
+    pub fn questions(&self) -> usize {
+        self.searcher.num_docs() as usize
+    }
+
     fn hit(&self, doc: &TantivyDocument, score: f32, snippet: Snippet) -> Hit {
         let f = &self.fields;
         let level = string(doc, f.level);

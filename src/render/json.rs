@@ -10,10 +10,10 @@ use super::{View, is_unsafe};
 use crate::index::search::{Facets, Results};
 
 #[derive(Serialize)]
-struct JsonResults<'a> {
+struct JsonResults<'a, R: Serialize> {
     query: &'a str,
     total: usize,
-    hits: Vec<JsonHit<'a>>,
+    hits: Vec<JsonHit<'a, R>>,
     /// Matches per topic.
     topics: BTreeMap<&'a str, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,7 +21,7 @@ struct JsonResults<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonHit<'a> {
+struct JsonHit<'a, R: Serialize> {
     id: &'a str,
     question: &'a str,
     topic: &'a str,
@@ -34,6 +34,8 @@ struct JsonHit<'a> {
     snippet: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     answer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a R>,
 }
 
 /// `--json`: one object. Text is kept as written; serde_json escapes control characters.
@@ -43,6 +45,18 @@ pub fn hits_json<W: Write>(
     query: &str,
     results: &Results,
     answers: &[Option<String>],
+) -> io::Result<()> {
+    hits_json_reviewed::<_, ()>(w, view, query, results, answers, &[])
+}
+
+/// `--json` with each hit's `"review"` object (`reviews[i]`), when given.
+pub fn hits_json_reviewed<W: Write, R: Serialize>(
+    w: &mut W,
+    view: &View,
+    query: &str,
+    results: &Results,
+    answers: &[Option<String>],
+    reviews: &[R],
 ) -> io::Result<()> {
     let hits = results
         .hits
@@ -60,6 +74,7 @@ pub fn hits_json<W: Write>(
             score: hit.score,
             snippet: &hit.snippet.text,
             answer: answers.get(i).and_then(|a| a.as_deref()),
+            review: reviews.get(i),
         })
         .collect();
     let out = JsonResults {

@@ -16,10 +16,10 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub use code::{THEMES, Theme};
-pub use json::{hits_json, json, topics_json};
+pub use json::{hits_json, hits_json_reviewed, json, topics_json};
 
 use crate::entry::Entry;
-use crate::index::search::{Facets, Results};
+use crate::index::search::{Facets, Hit, Results};
 
 /// How output is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,18 +69,24 @@ pub fn hits<W: Write>(
     answers: &[Option<String>],
     full: bool,
 ) -> io::Result<()> {
+    hits_reviewed(w, view, results, answers, full, &[])
+}
+
+/// Ranked hits whose metadata lines end with `reviews[i]`, when given: the review state of hit `i`
+/// (`new`, `due`, `learned (next in 12 d)`, `skipped`).
+pub fn hits_reviewed<W: Write>(
+    w: &mut W,
+    view: &View,
+    results: &Results,
+    answers: &[Option<String>],
+    full: bool,
+    reviews: &[String],
+) -> io::Result<()> {
     if let Mode::Terminal(screen) = &view.mode {
-        return terminal::hits(w, view, screen, results, answers, full);
+        return terminal::hits(w, view, screen, results, answers, full, reviews);
     }
     for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = meta_line(
-            view,
-            &hit.topic,
-            hit.framework.as_deref(),
-            hit.level.as_deref(),
-            &hit.path,
-            hit.line,
-        );
+        let meta = hit_meta(view, hit, reviews.get(rank));
         writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
         writeln!(w, "   {}", clean(&meta))?;
         match answers.get(rank).and_then(Option::as_ref).filter(|_| full) {
@@ -89,6 +95,23 @@ pub fn hits<W: Write>(
         }
     }
     writeln!(w, "{}", clean(&summary(results)))
+}
+
+/// A hit's metadata line, with its review state when there is one.
+pub(super) fn hit_meta(view: &View, hit: &Hit, review: Option<&String>) -> String {
+    let mut meta = meta_line(
+        view,
+        &hit.topic,
+        hit.framework.as_deref(),
+        hit.level.as_deref(),
+        &hit.path,
+        hit.line,
+    );
+    if let Some(review) = review {
+        meta.push_str(" · ");
+        meta.push_str(review);
+    }
+    meta
 }
 
 /// `37 hits · security 20 · laravel 9 · express 8`, and how to see more when the list was cut.

@@ -8,7 +8,7 @@ use crossterm::style::ContentStyle;
 
 use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
-use super::{Screen, View, answer_text, clean, markdown, meta_line, snippet, summary};
+use super::{Screen, View, answer_text, clean, hit_meta, markdown, snippet, summary};
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
@@ -20,6 +20,7 @@ pub fn hits<W: Write>(
     results: &Results,
     answers: &[Option<String>],
     full: bool,
+    reviews: &[String],
 ) -> io::Result<()> {
     let mut lines = Vec::new();
     for (rank, hit) in results.hits.iter().enumerate() {
@@ -31,14 +32,7 @@ pub fn hits<W: Write>(
             Span::new(clean(&hit.question), style::question()),
         ];
         lines.extend(hanging(&question, screen.width, indent));
-        let meta = meta_line(
-            view,
-            &hit.topic,
-            hit.framework.as_deref(),
-            hit.level.as_deref(),
-            &hit.path,
-            hit.line,
-        );
+        let meta = hit_meta(view, hit, reviews.get(rank));
         lines.extend(indented(&clean(&meta), style::dim(), room, indent));
         let answer = answers.get(rank).and_then(Option::as_deref).map(clean);
         match answer {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod quiz;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +43,8 @@ impl Env {
         fs::remove_file(self.corpus().join(path)).expect("remove");
     }
 
-    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited QA_* variables.
+    /// `qa` with `--corpus` and `--index` set, no colour, no inherited QA_* variables, and the user data
+    /// folder (where `qa quiz` keeps its state) inside the temp dir.
     pub fn qa(&self) -> Command {
         Command::from_std(self.command())
     }
@@ -51,6 +54,10 @@ impl Env {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa"));
         cmd.env_remove("QA_CORPUS")
             .env_remove("QA_INDEX")
+            // Review state and clock: never the user's (a `qa quiz` state changes search output).
+            .env_remove("QA_STATE")
+            .env_remove("QA_NOW")
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("NO_COLOR", "1")
             .current_dir(self.dir.path())
             .arg("--corpus")
@@ -58,6 +65,11 @@ impl Env {
             .arg("--index")
             .arg(self.index());
         cmd
+    }
+
+    /// Where `qa quiz` keeps its state in this environment (`$XDG_DATA_HOME/qa/practice.sqlite3`).
+    pub fn state(&self) -> PathBuf {
+        self.dir.path().join("data/qa/practice.sqlite3")
     }
 
     pub fn path(&self) -> &Path {
