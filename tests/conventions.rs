@@ -5,6 +5,18 @@ mod support;
 
 use support::{Env, stdout};
 
+/// The standard output of a `qa` run that must succeed.
+fn ok(env: &Env, args: &[&str]) -> String {
+    stdout(env.qa().args(args).assert().success().get_output())
+}
+
+/// The number of questions `qa topics --json` counts.
+fn questions(env: &Env) -> u64 {
+    let topics: serde_json::Value =
+        serde_json::from_str(&ok(env, &["topics", "--json"])).expect("json");
+    topics["questions"].as_u64().expect("questions")
+}
+
 #[test]
 fn question_only_bank_is_searchable_and_says_it_has_no_answer() {
     let env = Env::new();
@@ -12,13 +24,7 @@ fn question_only_bank_is_searchable_and_says_it_has_no_answer() {
         "general/README.md",
         include_str!("../src/parse/fixtures/prompts.md"),
     );
-    let out = stdout(
-        env.qa()
-            .args(["search", "idempotent"])
-            .assert()
-            .success()
-            .get_output(),
-    );
+    let out = ok(&env, &["search", "idempotent"]);
     assert!(out.starts_with(
         "1. What does it mean for an endpoint to be idempotent? Which HTTP methods are expected to be?\n"
     ));
@@ -27,20 +33,13 @@ fn question_only_bank_is_searchable_and_says_it_has_no_answer() {
         "{out}"
     );
     let id = "general/README#what-does-it-mean-for-an-endpoint-to-be-idempotent-which-http-methods-are-expected-to-be";
-    let shown = stdout(env.qa().args(["show", id]).assert().success().get_output());
+    let shown = ok(&env, &["show", id]);
     assert!(shown.contains("tags: idempotency\n"), "{shown}");
     assert!(
         shown.ends_with("\n(no answer in this bank: a question to practise)\n"),
         "{shown}"
     );
-    let topics = stdout(
-        env.qa()
-            .args(["topics", "--json"])
-            .assert()
-            .success()
-            .get_output(),
-    );
-    assert!(topics.contains("\"questions\": 12,"), "{topics}");
+    assert_eq!(questions(&env), 12);
 }
 
 #[test]
@@ -50,13 +49,7 @@ fn instruction_headings_with_an_answer_sub_heading_are_questions() {
         "exercises/README.md",
         include_str!("../src/parse/fixtures/instructions.md"),
     );
-    let out = stdout(
-        env.qa()
-            .args(["search", "clustered", "indexes"])
-            .assert()
-            .success()
-            .get_output(),
-    );
+    let out = ok(&env, &["search", "clustered", "indexes"]);
     assert!(
         out.starts_with(
             "1. Compare clustered and non-clustered indexes, and say when each helps.\n"
@@ -67,12 +60,5 @@ fn instruction_headings_with_an_answer_sub_heading_are_questions() {
         out.contains("A clustered index stores the rows themselves"),
         "{out}"
     );
-    let topics = stdout(
-        env.qa()
-            .args(["topics", "--json"])
-            .assert()
-            .success()
-            .get_output(),
-    );
-    assert!(topics.contains("\"questions\": 6,"), "{topics}");
+    assert_eq!(questions(&env), 6);
 }

@@ -196,6 +196,13 @@ impl Reader {
 
     /// The entry with this exact id, if indexed.
     pub fn by_id(&self, id: &str) -> Result<Option<Hit>> {
+        self.doc_by_id(id)?
+            .map(|(score, doc)| Ok(self.hit(&doc, score, Snippet::default())))
+            .transpose()
+    }
+
+    /// The stored document with this exact id, and its score, if indexed.
+    fn doc_by_id(&self, id: &str) -> Result<Option<(f32, TantivyDocument)>> {
         let query = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
             IndexRecordOption::Basic,
@@ -204,10 +211,7 @@ impl Reader {
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
         top.first()
-            .map(|&(score, address): &(f32, DocAddress)| {
-                let doc: TantivyDocument = self.searcher.doc(address)?;
-                Ok(self.hit(&doc, score, Snippet::default()))
-            })
+            .map(|&(score, address): &(f32, DocAddress)| Ok((score, self.searcher.doc(address)?)))
             .transpose()
     }
 
@@ -253,19 +257,9 @@ impl Reader {
     /// The answer of the entry with this id as plain text, if indexed (what practice hashes to notice
     /// an edit).
     pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
-            IndexRecordOption::Basic,
-        );
-        let top = self
-            .searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        top.first()
-            .map(|&(_, address): &(f32, DocAddress)| {
-                let doc: TantivyDocument = self.searcher.doc(address)?;
-                Ok(string(&doc, self.fields.body))
-            })
-            .transpose()
+        Ok(self
+            .doc_by_id(id)?
+            .map(|(_, doc)| string(&doc, self.fields.body)))
     }
 
     /// How many entries the index holds.
