@@ -148,6 +148,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+
+    /// Print a completion script for a shell: subcommands, flags and their values.
+    ///
+    /// The script completes subcommands, flags, levels and the topics and frameworks of the bank as it
+    /// is now. With --dynamic it is a short script that asks `qa` at every Tab instead: topics and
+    /// frameworks of the index as it is then, and the ids (and result numbers) for `qa show`.
+    ///
+    /// Install:
+    ///   bash        qa completions bash > ~/.local/share/bash-completion/completions/qa
+    ///   zsh         qa completions zsh > ~/.zfunc/_qa    (with fpath+=~/.zfunc before compinit)
+    ///   fish        qa completions fish > ~/.config/fish/completions/qa.fish
+    ///   powershell  qa completions powershell >> $PROFILE
+    ///   elvish      qa completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+
+        /// Ask `qa` for candidates at every Tab (ids for `qa show`, the index's current topics).
+        #[arg(long)]
+        dynamic: bool,
+    },
 }
 
 #[derive(Debug, Args)]

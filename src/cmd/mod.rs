@@ -1,6 +1,7 @@
 //! One file per subcommand. This is the only layer that touches stdout, stderr and the environment; it
 //! turns the parsed command line into typed values and the results into output.
 
+pub mod completions;
 mod index;
 mod output;
 mod search;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Search(args) => search::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
+        Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
     }
 }
 
