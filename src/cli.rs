@@ -171,6 +171,9 @@ pub enum Command {
         #[arg(long)]
         dynamic: bool,
     },
+
+    /// Print the manual page (roff): `qa man > ~/.local/share/man/man1/qa.1`, or `qa man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -81,3 +81,46 @@ fn dynamic_completion_offers_the_indexs_topics_and_ids_in_every_shell() {
         format!("{JWT}\tHow do refresh tokens work with JWT access tokens?\n")
     );
 }
+
+#[test]
+fn the_man_page_is_roff_that_man_renders_without_warnings() {
+    let env = Env::new();
+    let output = env.qa().arg("man").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.contains("\n.TH QA 1 "), "{}", &page[..80]);
+    for section in [
+        "SYNOPSIS",
+        "OPTIONS",
+        "COMMANDS",
+        "\"QUERY SYNTAX\"",
+        "\"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(&format!("\n.SH {section}\n")), "no {section}");
+    }
+    for command in ["search", "show", "topics", "index", "completions", "man"] {
+        assert!(
+            page.contains(&format!(".SS \"qa {command}\"")),
+            "no qa {command}"
+        );
+    }
+    let file = env.path().join("qa.1");
+    std::fs::write(&file, &page).unwrap();
+    let rendered = std::process::Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(&file)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("LC_ALL", "C.UTF-8")
+        .output();
+    let Ok(rendered) = rendered else {
+        eprintln!("no `man` here: the page was not rendered");
+        return;
+    };
+    assert!(rendered.status.success(), "{}", stderr(&rendered));
+    assert_eq!(stderr(&rendered), "", "man warned");
+    let text = stdout(&rendered);
+    for heading in ["QUERY SYNTAX", "EXIT STATUS", "ENVIRONMENT", "EXAMPLES"] {
+        assert!(text.contains(heading), "rendered page lacks {heading}");
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod completions;
 mod index;
+mod man;
 mod output;
 mod search;
 mod show;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
         Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
+        Command::Man => man::run(),
     }
 }
 
