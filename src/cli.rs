@@ -174,6 +174,34 @@ pub enum Command {
 
     /// Print the manual page (roff): `qa man > ~/.local/share/man/man1/qa.1`, or `qa man | man -l -`.
     Man,
+
+    /// Print one question chosen at random, with its answer, as `qa show` does.
+    ///
+    /// Example: qa random --topic databases --level junior
+    Random {
+        #[command(flatten)]
+        filters: Filters,
+
+        /// Print a JSON object instead of formatted text (as `qa show --json`).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Which questions a command takes: all of them, or those of a topic, framework or level.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only questions of this topic.
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only questions about this framework.
+    #[arg(long, short = 'f', value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+
+    /// Only questions of this level.
+    #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Args)]

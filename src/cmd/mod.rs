@@ -5,6 +5,7 @@ pub mod completions;
 mod index;
 mod man;
 mod output;
+mod random;
 mod search;
 mod show;
 mod topics;
@@ -18,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, Display};
+use crate::cli::{Cli, Command, Display, Filters};
 use crate::index::fresh::{self, Freshness};
 use crate::index::search::Reader;
 use crate::index::write::{self, Summary};
@@ -57,6 +58,21 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Topics { json } => topics::run(&settings, json),
         Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
         Command::Man => man::run(),
+        Command::Random { filters, json } => random::run(&settings, &filters, json),
+    }
+}
+
+/// `--topic`, `--framework` and `--level` as a query of filters alone, names normalised as search does.
+fn filter_query(filters: &Filters) -> crate::query::Query {
+    use crate::parse::text::slug;
+    crate::query::Query {
+        topic: filters.topic.as_deref().map(slug),
+        framework: filters.framework.as_deref().map(slug),
+        level: filters
+            .level
+            .as_deref()
+            .and_then(crate::entry::Level::parse),
+        ..Default::default()
     }
 }
 
