@@ -186,6 +186,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+
+    /// Print every entry (or those that pass the filters) for a search server, one JSON object a line.
+    ///
+    /// Each line: {"id", "key", "topic", "framework", "level", "tags", "question", "also", "answer",
+    /// "path", "line"}, where `answer` is the Markdown as written, `path` is relative to the bank and
+    /// `key` is the id made URL-safe (letters, digits, `-` and `_`) for servers that need one, such as
+    /// Meilisearch. Entries come in bank order: by file, then line.
+    ///
+    /// Example: qa export --ndjson | curl -H 'Content-Type: application/x-ndjson' \
+    ///            -X POST 'http://localhost:7700/indexes/qa/documents?primaryKey=key' --data-binary @-
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// Newline-delimited JSON (the only format so far).
+        #[arg(long, required = true)]
+        ndjson: bool,
+
+        #[command(flatten)]
+        filters: Filters,
+    },
 }
 
 /// Which questions a command takes: all of them, or those of a topic, framework or level.

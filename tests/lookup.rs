@@ -58,3 +58,104 @@ fn random_takes_the_filters() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("unknown topic \"nope\"; known: express, laravel, security"));
 }
+
+fn exported(env: &Env, args: &[&str]) -> Vec<serde_json::Value> {
+    let output = env
+        .qa()
+        .args(["export", "--ndjson"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn export_round_trips_every_entry() {
+    let env = sample();
+    // A question-only file and a file in another folder layout come along too.
+    env.write(
+        "php/prompts.md",
+        "# PHP\n\n## What is OPcache?\n\n## What does `declare(strict_types=1)` do?\n",
+    );
+    let entries = exported(&env, &[]);
+    let topics: serde_json::Value = serde_json::from_str(&stdout(
+        &env.qa().args(["topics", "--json"]).output().unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(entries.len() as u64, topics["questions"].as_u64().unwrap());
+    for (topic, count) in topics["topics"].as_object().unwrap() {
+        let n = entries.iter().filter(|e| e["topic"] == **topic).count();
+        assert_eq!(n as u64, count.as_u64().unwrap(), "{topic}");
+    }
+    let mut keys = BTreeSet::new();
+    for entry in &entries {
+        let id = entry["id"].as_str().unwrap();
+        let shown = env.qa().args(["show", id, "--json"]).output().unwrap();
+        let shown: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+        for field in [
+            "question",
+            "answer",
+            "topic",
+            "framework",
+            "level",
+            "tags",
+            "line",
+        ] {
+            assert_eq!(entry[field], shown[field], "{id}: {field}");
+        }
+        assert!(
+            shown["path"]
+                .as_str()
+                .unwrap()
+                .ends_with(entry["path"].as_str().unwrap())
+        );
+        let key = entry["key"].as_str().unwrap();
+        assert!(
+            key.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        keys.insert(key.to_string());
+    }
+    assert_eq!(keys.len(), entries.len());
+    assert_eq!(
+        entries[0]["key"],
+        "express_2Fmiddleware_23in-what-order-does-express-run-middleware"
+    );
+}
+
+#[test]
+fn export_takes_the_filters() {
+    let env = sample();
+    let ids = |args: &[&str]| -> Vec<String> {
+        exported(&env, args)
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["--topic", "security"]),
+        [
+            "security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens",
+            "security/jwt#what-is-a-jwt-made-of"
+        ]
+    );
+    assert_eq!(ids(&["--level", "junior"]).len(), 2);
+    let none = env
+        .qa()
+        .args([
+            "export",
+            "--ndjson",
+            "--framework",
+            "express",
+            "--level",
+            "senior",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(stdout(&none), "");
+}

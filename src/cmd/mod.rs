@@ -2,6 +2,7 @@
 //! turns the parsed command line into typed values and the results into output.
 
 pub mod completions;
+mod export;
 mod index;
 mod man;
 mod output;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
         Command::Man => man::run(),
         Command::Random { filters, json } => random::run(&settings, &filters, json),
+        Command::Export { filters, .. } => export::run(&settings, &filters),
     }
 }
 
