@@ -177,6 +177,63 @@ pub enum Command {
     /// Mark one question: `known` schedules it far out, `skip` leaves it out of quizzes, `star` puts
     /// it first among new questions, `clear` removes skip and star.
     Mark(MarkArgs),
+
+    /// Print a completion script for a shell: subcommands, flags and their values.
+    ///
+    /// The script completes subcommands, flags, levels and the topics and frameworks of the bank as it
+    /// is now. With --dynamic it is a short script that asks `qa` at every Tab instead: topics and
+    /// frameworks of the index as it is then, and the ids (and result numbers) for `qa show`.
+    ///
+    /// Install:
+    ///   bash        qa completions bash > ~/.local/share/bash-completion/completions/qa
+    ///   zsh         qa completions zsh > ~/.zfunc/_qa    (with fpath+=~/.zfunc before compinit)
+    ///   fish        qa completions fish > ~/.config/fish/completions/qa.fish
+    ///   powershell  qa completions powershell >> $PROFILE
+    ///   elvish      qa completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+
+        /// Ask `qa` for candidates at every Tab (ids for `qa show`, the index's current topics).
+        #[arg(long)]
+        dynamic: bool,
+    },
+
+    /// Print the manual page (roff): `qa man > ~/.local/share/man/man1/qa.1`, or `qa man | man -l -`.
+    Man,
+
+    /// Print one question chosen at random, with its answer, as `qa show` does.
+    ///
+    /// Example: qa random --topic databases --level junior
+    Random {
+        #[command(flatten)]
+        filters: Filters,
+
+        /// Print a JSON object instead of formatted text (as `qa show --json`).
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Print every entry (or those that pass the filters) for a search server, one JSON object a line.
+    ///
+    /// Each line: {"id", "key", "topic", "framework", "level", "tags", "question", "also", "answer",
+    /// "path", "line"}, where `answer` is the Markdown as written, `path` is relative to the bank and
+    /// `key` is the id made URL-safe (letters, digits, `-` and `_`) for servers that need one, such as
+    /// Meilisearch. Entries come in bank order: by file, then line.
+    ///
+    /// Example: qa export --ndjson | curl -H 'Content-Type: application/x-ndjson' \
+    ///            -X POST 'http://localhost:7700/indexes/qa/documents?primaryKey=key' --data-binary @-
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// Newline-delimited JSON (the only format so far).
+        #[arg(long, required = true)]
+        ndjson: bool,
+
+        #[command(flatten)]
+        filters: Filters,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +274,22 @@ pub struct QuizArgs {
     /// Print the session's plan as JSON (ids and why each is due) without asking anything.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which questions a command takes: all of them, or those of a topic, framework or level.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only questions of this topic.
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only questions about this framework.
+    #[arg(long, short = 'f', value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+
+    /// Only questions of this level.
+    #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Args)]

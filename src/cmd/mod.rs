@@ -1,11 +1,15 @@
 //! One file per subcommand. This is the only layer that touches stdout, stderr and the environment; it
 //! turns the parsed command line into typed values and the results into output.
 
+pub mod completions;
+mod export;
 mod index;
+mod man;
 mod mark;
 mod output;
 mod practice;
 mod quiz;
+mod random;
 mod search;
 mod show;
 mod stats;
@@ -20,7 +24,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, Display};
+use crate::cli::{Cli, Command, Display, Filters};
 use crate::index::fresh::{self, Freshness};
 use crate::index::search::Reader;
 use crate::index::write::{self, Summary};
@@ -64,6 +68,24 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Quiz(args) => quiz::run(&settings, args),
         Command::Stats(args) => stats::run(&settings, args),
         Command::Mark(args) => mark::run(&settings, args),
+        Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
+        Command::Man => man::run(),
+        Command::Random { filters, json } => random::run(&settings, &filters, json),
+        Command::Export { filters, .. } => export::run(&settings, &filters),
+    }
+}
+
+/// `--topic`, `--framework` and `--level` as a query of filters alone, names normalised as search does.
+fn filter_query(filters: &Filters) -> crate::query::Query {
+    use crate::parse::text::slug;
+    crate::query::Query {
+        topic: filters.topic.as_deref().map(slug),
+        framework: filters.framework.as_deref().map(slug),
+        level: filters
+            .level
+            .as_deref()
+            .and_then(crate::entry::Level::parse),
+        ..Default::default()
     }
 }
 

@@ -10,12 +10,12 @@ use super::{Outcome, Settings, fresh_reader};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
+use crate::index::search::Hit;
 use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     let output = Output::resolve(&settings.display)?;
     let reader = fresh_reader(settings)?;
-    let paths = &settings.paths;
     let Some(hit) = reader.by_id(id)? else {
         eprintln!(
             "qa: no question with id {:?} (ids are shown by `qa search --json`)",
@@ -23,8 +23,23 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         );
         return Ok(Outcome::NothingFound);
     };
+    print(settings, &output, &hit, json)
+}
+
+/// Prints an indexed entry in full, re-read from its file: for `qa show`, `qa random` and `qa pick`.
+pub(super) fn print(
+    settings: &Settings,
+    output: &Output,
+    hit: &Hit,
+    json: bool,
+) -> Result<Outcome> {
+    let paths = &settings.paths;
     let Some(entry) = load_entry(paths, &hit.id, &hit.path)? else {
-        eprintln!("qa: {} no longer holds {:?}", hit.path, render::clean(id));
+        eprintln!(
+            "qa: {} no longer holds {:?}",
+            hit.path,
+            render::clean(&hit.id)
+        );
         return Ok(Outcome::NothingFound);
     };
     if json {

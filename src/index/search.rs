@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use anyhow::{Result, bail};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -213,6 +213,32 @@ impl Reader {
         top.first()
             .map(|&(score, address): &(f32, DocAddress)| Ok((score, self.searcher.doc(address)?)))
             .transpose()
+    }
+
+    /// Every entry that passes the query's filters (topic, framework, level, tags; its words are not
+    /// searched), in bank order: by path, then line. For `qa random`, `qa export` and completions.
+    pub fn list(&self, query: &crate::query::Query) -> Result<Vec<Hit>> {
+        let f = &self.fields;
+        if let Some(bad) = &query.bad_level {
+            bail!("unknown level {bad:?}; use junior, mid or senior");
+        }
+        self.check_facet("topic", f.topic, query.topic.as_deref())?;
+        self.check_facet("framework", f.framework, query.framework.as_deref())?;
+        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+        clauses.extend(planner.filters(query));
+        let found = self
+            .searcher
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        let mut hits = found
+            .into_iter()
+            .map(|address| {
+                let doc: TantivyDocument = self.searcher.doc(address)?;
+                Ok(self.hit(&doc, 0.0, Snippet::default()))
+            })
+            .collect::<Result<Vec<Hit>>>()?;
+        hits.sort_by(|a, b| (&a.path, a.line, &a.id).cmp(&(&b.path, b.line, &b.id)));
+        Ok(hits)
     }
 
     /// Question counts per topic and framework.

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub use code::{THEMES, Theme};
-pub use json::{hits_json, hits_json_reviewed, json, topics_json};
+pub use json::{entry_ndjson, hits_json, hits_json_reviewed, json, topics_json, url_safe};
 
 use crate::entry::Entry;
 use crate::index::search::{Facets, Hit, Results};

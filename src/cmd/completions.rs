@@ -1,0 +1,175 @@
+//! `qa completions SHELL`: completion scripts from the clap declarations (clap_complete), in two kinds.
+//!
+//! The static script (the default) is written once and completes subcommands, flags, levels and the
+//! topics and frameworks the bank has when it is written. The dynamic one (`--dynamic`) is a short
+//! registration that calls `COMPLETE=SHELL qa -- ARGS` at every Tab: `dynamic_complete` answers it
+//! (called first thing in `main`), with topics and frameworks read from the index at that moment,
+//! ids for `qa show` and the numbers of the last search.
+
+use std::ffi::OsStr;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::builder::PossibleValuesParser;
+use clap::{Command, CommandFactory};
+use clap_complete::Shell;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
+use clap_complete::env::{CompleteEnv, Shells};
+
+use super::{Outcome, Settings, fresh_reader};
+use crate::cli::Cli;
+use crate::index::search::Reader;
+use crate::query::synonyms::Synonyms;
+
+/// The variable the dynamic registration sets to ask for candidates.
+const VAR: &str = "COMPLETE";
+
+pub fn run(settings: &Settings, shell: Shell, dynamic: bool) -> Result<Outcome> {
+    let mut script = Vec::new();
+    if dynamic {
+        let name = shell.to_string();
+        let shells = Shells::builtins();
+        let completer = shells
+            .completer(&name)
+            .with_context(|| format!("no dynamic completion for {name}"))?;
+        completer.write_registration(VAR, "qa", "qa", &completer_path(), &mut script)?;
+    } else {
+        let mut command = Cli::command();
+        match known_values(settings) {
+            Ok((topics, frameworks)) => {
+                command = with_values(command, "topic", &topics);
+                command = with_values(command, "framework", &frameworks);
+            }
+            Err(err) => eprintln!("qa: warning: topics and frameworks left out ({err:#})"),
+        }
+        clap_complete::generate(shell, &mut command, "qa", &mut script);
+    }
+    let mut out = io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(Outcome::Found)
+}
+
+/// Answers a dynamic completion request (`COMPLETE=bash qa -- qa search --topic ...`) and exits;
+/// returns at once on any other run.
+pub fn dynamic_complete() {
+    CompleteEnv::with_factory(dynamic_command)
+        .var(VAR)
+        .complete();
+}
+
+/// The command line with candidates read from the index at Tab time.
+fn dynamic_command() -> Command {
+    let mut command = Cli::command();
+    for name in subcommands_with(&command, "topic") {
+        command = command.mut_subcommand(name, |sub| {
+            sub.mut_arg("topic", |arg| {
+                arg.add(ArgValueCandidates::new(|| facet_candidates(true)))
+            })
+        });
+    }
+    for name in subcommands_with(&command, "framework") {
+        command = command.mut_subcommand(name, |sub| {
+            sub.mut_arg("framework", |arg| {
+                arg.add(ArgValueCandidates::new(|| facet_candidates(false)))
+            })
+        });
+    }
+    command.mut_subcommand("show", |show| {
+        show.mut_arg("id", |arg| arg.add(ArgValueCompleter::new(id_candidates)))
+    })
+}
+
+/// The subcommands that take an argument with this id.
+fn subcommands_with(command: &Command, arg: &str) -> Vec<String> {
+    command
+        .get_subcommands()
+        .filter(|sub| sub.get_arguments().any(|a| a.get_id() == arg))
+        .map(|sub| sub.get_name().to_string())
+        .collect()
+}
+
+/// The same command line with the values of `arg` listed, for the static scripts.
+fn with_values(mut command: Command, arg: &str, values: &[String]) -> Command {
+    if values.is_empty() {
+        return command;
+    }
+    for name in subcommands_with(&command, arg) {
+        // clap takes `'static` names (without its `string` feature); the process ends after printing.
+        let names = values.iter().map(|v| -> &'static str { v.clone().leak() });
+        let parser = PossibleValuesParser::new(names);
+        command = command.mut_subcommand(name, |sub| sub.mut_arg(arg, |a| a.value_parser(parser)));
+    }
+    command
+}
+
+/// Topics and frameworks of the bank, from an index brought up to date first.
+fn known_values(settings: &Settings) -> Result<(Vec<String>, Vec<String>)> {
+    let facets = fresh_reader(settings)?.facets()?;
+    Ok((
+        facets.topics.into_keys().collect(),
+        facets.frameworks.into_keys().collect(),
+    ))
+}
+
+/// The index a Tab reads: `$QA_INDEX` or `./index`, as is (a Tab never updates it). The flags on the
+/// line being completed are not parsed yet at that point.
+fn index_at_tab() -> PathBuf {
+    std::env::var_os("QA_INDEX")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| PathBuf::from("index"), PathBuf::from)
+}
+
+fn reader_at(dir: &Path) -> Option<Reader> {
+    let (index, fields) = crate::index::open(dir).ok()??;
+    Reader::new(index, fields, Synonyms::builtin()).ok()
+}
+
+fn facet_candidates(topics: bool) -> Vec<CompletionCandidate> {
+    let Some(facets) = reader_at(&index_at_tab()).and_then(|r| r.facets().ok()) else {
+        return Vec::new();
+    };
+    let counts = if topics {
+        facets.topics
+    } else {
+        facets.frameworks
+    };
+    counts
+        .into_iter()
+        .map(|(name, count)| {
+            CompletionCandidate::new(name).help(Some(format!("{count} questions").into()))
+        })
+        .collect()
+}
+
+/// Ids that start with what was typed, each with its question as help (shown by zsh, fish,
+/// PowerShell and elvish).
+fn id_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    let Some(hits) = reader_at(&index_at_tab()).and_then(|r| r.list(&Default::default()).ok())
+    else {
+        return Vec::new();
+    };
+    hits.into_iter()
+        .filter(|hit| hit.id.starts_with(typed.as_ref()))
+        .map(|hit| {
+            let question = crate::render::clean(&hit.question);
+            CompletionCandidate::new(hit.id).help(Some(question.into()))
+        })
+        .collect()
+}
+
+/// How the registration calls `qa` back: the name it was run by, made absolute when it is a path
+/// (as clap_complete's own registration does), so a `./target/release/qa` script works from anywhere.
+fn completer_path() -> String {
+    let arg0 = std::env::args_os()
+        .next()
+        .map_or_else(|| PathBuf::from("qa"), PathBuf::from);
+    let path = if arg0.components().count() > 1 {
+        std::env::current_dir().map_or(arg0.clone(), |dir| dir.join(&arg0))
+    } else {
+        arg0
+    };
+    path.to_string_lossy().into_owned()
+}
