@@ -41,7 +41,13 @@ impl Env {
         fs::remove_file(self.corpus().join(path)).expect("remove");
     }
 
-    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited QA_* variables.
+    /// The cache dir `qa` keeps the last result list in (`QA_CACHE`).
+    pub fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// `qa` with `--corpus` and `--index` set, no colour, its own cache dir, and no inherited QA_*
+    /// variables.
     pub fn qa(&self) -> Command {
         Command::from_std(self.command())
     }
@@ -52,6 +58,7 @@ impl Env {
         cmd.env_remove("QA_CORPUS")
             .env_remove("QA_INDEX")
             .env("NO_COLOR", "1")
+            .env("QA_CACHE", self.cache())
             .current_dir(self.dir.path())
             .arg("--corpus")
             .arg(self.corpus())
