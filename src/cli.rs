@@ -135,11 +135,18 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
 
-    /// Print one question and its full answer, by id (as shown by `search --json`).
+    /// Print one question and its full answer, by id or by its number in the last search.
     ///
-    /// Example: qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
+    /// A number opens that hit of the last search in this terminal: `qa search jwt`, then
+    /// `qa show 2`. Ids are shown by `qa search --json` and `qa export --ndjson`.
+    ///
+    /// Examples:
+    ///   qa show 2
+    ///   qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
+    #[command(verbatim_doc_comment)]
     Show {
-        /// The question's id: `<topic>/<file>#<question-slug>`.
+        /// A hit's number in the last search, or a question's id: `<topic>/<file>#<question-slug>`.
+        #[arg(value_name = "N|ID")]
         id: String,
 
         /// Print a JSON object instead of formatted text.

@@ -159,3 +159,150 @@ fn export_takes_the_filters() {
     assert_eq!(none.status.code(), Some(1));
     assert_eq!(stdout(&none), "");
 }
+
+/// The ids `qa search QUERY` lists, in order (from `--json`, which keeps no list).
+fn listed(env: &Env, query: &str) -> Vec<String> {
+    let output = env.qa().args(["search", "--json", query]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn show_n_opens_hit_n_of_the_last_search() {
+    let env = sample();
+    let ids = listed(&env, "middleware");
+    assert_eq!(ids.len(), 2);
+    let search = env.qa().args(["search", "middleware"]).output().unwrap();
+    assert_eq!(search.status.code(), Some(0), "{}", stderr(&search));
+    for (n, id) in ids.iter().enumerate() {
+        let by_number = env
+            .qa()
+            .args(["show", &(n + 1).to_string()])
+            .output()
+            .unwrap();
+        let by_id = env.qa().args(["show", id]).output().unwrap();
+        assert_eq!(by_number.status.code(), Some(0), "{}", stderr(&by_number));
+        assert_eq!(stdout(&by_number), stdout(&by_id));
+    }
+    let json = env.qa().args(["show", "2", "--json"]).output().unwrap();
+    assert!(stdout(&json).contains(&format!("\"id\": \"{}\"", ids[1])));
+    // `--json` searches keep no list: the numbers still refer to the last plain search.
+    listed(&env, "jwt");
+    let again = env.qa().args(["show", "1"]).output().unwrap();
+    assert_eq!(
+        stdout(&again),
+        stdout(&env.qa().args(["show", &ids[0]]).output().unwrap())
+    );
+    for (n, message) in [
+        (
+            "3",
+            "qa: the last search (\"middleware\") listed 2 hits; choose a number from 1 to 2\n",
+        ),
+        (
+            "0",
+            "qa: the last search (\"middleware\") listed 2 hits; choose a number from 1 to 2\n",
+        ),
+    ] {
+        let output = env.qa().args(["show", n]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(stderr(&output), message);
+    }
+}
+
+#[test]
+fn show_n_says_when_there_was_no_search_or_the_bank_changed() {
+    let env = sample();
+    let none = env.qa().args(["show", "2"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert_eq!(
+        stderr(&none),
+        "qa: no search in this terminal yet: `qa search WORDS` lists hits, then `qa show 2` opens hit 2\n"
+    );
+    env.qa().args(["search", "jwt"]).assert().success();
+    // Another bank, with the same cache: its numbers are not this one's.
+    let other = sample();
+    let elsewhere = other
+        .qa()
+        .env("QA_CACHE", env.cache())
+        .args(["show", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(
+        stderr(&elsewhere)
+            .starts_with("qa: the last search in this terminal was in another bank ("),
+        "{}",
+        stderr(&elsewhere)
+    );
+    // The question of one hit is reworded: its id is gone.
+    let ids = listed(&env, "jwt");
+    let made_of = ids
+        .iter()
+        .position(|id| id == "security/jwt#what-is-a-jwt-made-of")
+        .unwrap();
+    let (gone, kept) = ((made_of + 1).to_string(), (2 - made_of).to_string());
+    let text = std::fs::read_to_string(env.corpus().join("security/jwt.md")).unwrap();
+    env.write(
+        "security/jwt.md",
+        text.replace("What is a JWT made of?", "What are the parts of a JWT?"),
+    );
+    let changed = env.qa().args(["show", &gone]).output().unwrap();
+    assert_eq!(changed.status.code(), Some(2));
+    assert!(
+        stderr(&changed).ends_with(&format!(
+            "qa: hit {gone} of the last search (\"What is a JWT made of?\") is no longer in the bank: \
+             it changed since; search again\n"
+        )),
+        "{}",
+        stderr(&changed)
+    );
+    // The other hit is still there, and still opens.
+    env.qa().args(["show", &kept]).assert().success();
+}
+
+/// What a shell line prints in a pseudo-terminal of its own (a new session), colour off; `qa` is the
+/// binary under test with this bank.
+#[cfg(target_os = "linux")]
+fn in_terminal(env: &Env, line: &str) -> String {
+    let qa = format!("{} --corpus corpus --index index", env!("CARGO_BIN_EXE_qa"));
+    let output = std::process::Command::new("script")
+        .args(["-qec", &line.replace("qa ", &format!("{qa} ")), "/dev/null"])
+        .current_dir(env.path())
+        .stdin(std::process::Stdio::null())
+        .env("QA_CACHE", env.cache())
+        .env("NO_COLOR", "1")
+        .env("QA_PAGING", "never")
+        .env_remove("QA_CORPUS")
+        .env_remove("QA_INDEX")
+        .output()
+        .expect("util-linux `script`");
+    stdout(&output).replace("\r\n", "\n")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn each_terminal_has_its_own_last_list() {
+    let env = sample();
+    env.qa().arg("index").assert().success();
+    let screen = in_terminal(&env, "qa search middleware >/dev/null; qa show 2");
+    let second = listed(&env, "middleware")[1].clone();
+    let shown = env.qa().args(["show", &second, "--json"]).output().unwrap();
+    let question = serde_json::from_str::<serde_json::Value>(&stdout(&shown)).unwrap()["question"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(screen.starts_with(&format!("{question}\n")), "{screen}");
+    // A plain search from here (no terminal) does not feed another terminal's `qa show 2`...
+    env.qa().args(["search", "jwt"]).assert().success();
+    // ...and a new terminal has no list of its own yet.
+    let fresh = in_terminal(&env, "qa show 2");
+    assert!(
+        fresh.starts_with("qa: no search in this terminal yet"),
+        "{fresh}"
+    );
+}

@@ -75,6 +75,11 @@ fn dynamic_completion_offers_the_indexs_topics_and_ids_in_every_shell() {
         assert!(ids.starts_with(JWT), "{shell}: {ids:?}");
         assert_eq!(ids.lines().count(), 1, "{shell}: {ids:?}");
     }
+    // After a search, `qa show <Tab>` offers its numbers first.
+    env.qa().args(["search", "middleware"]).assert().success();
+    let numbers = complete(&env, "fish", &["qa", "show", ""]);
+    let firsts: Vec<&str> = numbers.lines().take(3).map(|l| &l[..2]).collect();
+    assert_eq!(firsts, ["1\t", "2\t", "ex"], "{numbers}");
     // fish shows each id's question beside it.
     assert_eq!(
         complete(&env, "fish", &["qa", "show", "security/jwt#how"]),

@@ -4,7 +4,7 @@
 //! topics and frameworks the bank has when it is written. The dynamic one (`--dynamic`) is a short
 //! registration that calls `COMPLETE=SHELL qa -- ARGS` at every Tab: `dynamic_complete` answers it
 //! (called first thing in `main`), with topics and frameworks read from the index at that moment,
-//! ids for `qa show` and the numbers of the last search.
+//! and for `qa show` the numbers of this terminal's last search and the ids.
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
@@ -143,21 +143,33 @@ fn facet_candidates(topics: bool) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// Ids that start with what was typed, each with its question as help (shown by zsh, fish,
-/// PowerShell and elvish).
+/// The numbers of this terminal's last search, then the ids, that start with what was typed, each
+/// with its question as help (shown by zsh, fish, PowerShell and elvish).
 fn id_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
     let typed = current.to_string_lossy();
-    let Some(hits) = reader_at(&index_at_tab()).and_then(|r| r.list(&Default::default()).ok())
-    else {
-        return Vec::new();
+    let candidate = |value: String, question: &str| {
+        CompletionCandidate::new(value).help(Some(crate::render::clean(question).into()))
     };
-    hits.into_iter()
-        .filter(|hit| hit.id.starts_with(typed.as_ref()))
-        .map(|hit| {
-            let question = crate::render::clean(&hit.question);
-            CompletionCandidate::new(hit.id).help(Some(question.into()))
-        })
-        .collect()
+    let mut candidates = Vec::new();
+    if typed.bytes().all(|b| b.is_ascii_digit()) {
+        let hits = super::last::load()
+            .map(|list| list.hits)
+            .unwrap_or_default();
+        for (i, hit) in hits.iter().enumerate() {
+            let number = (i + 1).to_string();
+            if number.starts_with(typed.as_ref()) {
+                candidates.push(candidate(number, &hit.question));
+            }
+        }
+    }
+    if let Some(hits) = reader_at(&index_at_tab()).and_then(|r| r.list(&Default::default()).ok()) {
+        candidates.extend(
+            hits.into_iter()
+                .filter(|hit| hit.id.starts_with(typed.as_ref()))
+                .map(|hit| candidate(hit.id, &hit.question)),
+        );
+    }
+    candidates
 }
 
 /// How the registration calls `qa` back: the name it was run by, made absolute when it is a path

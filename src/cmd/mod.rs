@@ -4,6 +4,7 @@
 pub mod completions;
 mod export;
 mod index;
+mod last;
 mod man;
 mod mark;
 mod output;

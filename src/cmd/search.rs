@@ -48,6 +48,13 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         }
         Ok((results, reviews.unwrap_or_default()))
     })?;
+    // Numbered lists are kept for `qa show N`; `--json` is for scripts, which use ids.
+    if !args.json
+        && !results.hits.is_empty()
+        && let Err(err) = super::last::save(paths, &search.text, &results.hits)
+    {
+        eprintln!("qa: warning: this list is not kept for `qa show N` ({err:#})");
+    }
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
     // once; a file it cannot read only costs that snippet its context).
     let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;

@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde_json::json;
 
 use super::output::Output;
-use super::{Outcome, Settings, fresh_reader};
+use super::{Outcome, Settings, fresh_reader, last};
 use crate::bank;
 use crate::entry::Entry;
 use crate::index::Paths;
@@ -14,9 +14,21 @@ use crate::index::search::Hit;
 use crate::render::{self, View};
 
 pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
+    // `qa show 2`: hit 2 of this terminal's last search.
+    let listed = match last::number(id) {
+        Some(n) => Some((n, last::nth(&settings.paths, n)?)),
+        None => None,
+    };
+    let id = listed.as_ref().map_or(id, |(_, hit)| hit.id.as_str());
     let output = Output::resolve(&settings.display)?;
     let reader = fresh_reader(settings)?;
     let Some(hit) = reader.by_id(id)? else {
+        if let Some((n, listed)) = &listed {
+            bail!(
+                "hit {n} of the last search ({:?}) is no longer in the bank: it changed since; search again",
+                render::clean(&listed.question)
+            );
+        }
         eprintln!(
             "qa: no question with id {:?} (ids are shown by `qa search --json`)",
             render::clean(id)

@@ -1,6 +1,7 @@
 //! The terminal layout of hits and entries. A hit is its number and question (bold), the metadata
 //! (dim) and the snippet indented under the question, then one blank line; the facet summary comes
-//! last. `qa show` and `search --full` print the answer through the Markdown renderer.
+//! last, with how to open a hit by its number. `qa show` and `search --full` print the answer through
+//! the Markdown renderer.
 
 use std::io::{self, Write};
 
@@ -12,6 +13,9 @@ use super::{Screen, View, answer_text, clean, hit_meta, markdown, snippet, summa
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
+
+/// The end of the summary line in the terminal view.
+const OPEN_HINT: &str = "qa show N opens hit N";
 
 pub fn hits<W: Write>(
     w: &mut W,
@@ -52,10 +56,12 @@ pub fn hits<W: Write>(
         lines.push(Line::new());
     }
     // Lines break between facets, never inside one, and a `·` ends a line rather than starts one.
-    let facets: Vec<String> = clean(&summary(results))
+    let mut facets: Vec<String> = clean(&summary(results))
         .split(" · ")
         .map(|facet| facet.replace(' ', NO_BREAK))
         .collect();
+    // How to get from a number to its answer, once (`cmd::last` keeps the list).
+    facets.push(OPEN_HINT.replace(' ', NO_BREAK));
     lines.extend(wrap(
         &[Span::new(
             facets.join(&format!("{NO_BREAK}· ")),

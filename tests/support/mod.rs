@@ -43,8 +43,13 @@ impl Env {
         fs::remove_file(self.corpus().join(path)).expect("remove");
     }
 
-    /// `qa` with `--corpus` and `--index` set, no colour, no inherited QA_* variables, and the user data
-    /// folder (where `qa quiz` keeps its state) inside the temp dir.
+    /// The cache dir `qa` keeps the last result list in (`QA_CACHE`).
+    pub fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// `qa` with `--corpus` and `--index` set, no colour, its own cache dir, no inherited QA_* variables,
+    /// and the user data folder (where `qa quiz` keeps its state) inside the temp dir.
     pub fn qa(&self) -> Command {
         Command::from_std(self.command())
     }
@@ -59,6 +64,7 @@ impl Env {
             .env_remove("QA_NOW")
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("NO_COLOR", "1")
+            .env("QA_CACHE", self.cache())
             .current_dir(self.dir.path())
             .arg("--corpus")
             .arg(self.corpus())
