@@ -44,6 +44,11 @@ pub struct Dirs {
     /// the built-in ones [env: QA_SYNONYMS].
     #[arg(long, global = true, value_name = "FILE")]
     pub synonyms: Option<PathBuf>,
+
+    /// The review state of `qa quiz` (an SQLite file) [env: QA_STATE] [default: practice.sqlite3 in
+    /// the user data folder: `$XDG_DATA_HOME/qa`, or ~/.local/share/qa].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 /// How results look on a terminal.
@@ -128,12 +133,19 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
 
-    /// Print one question and its full answer, by id (as shown by `search --json`).
+    /// Print one question and its full answer, by id or by its number in the last search.
     ///
-    /// Example: qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
+    /// A number opens that hit of the last search in this terminal: `qa search jwt`, then
+    /// `qa show 2`. Ids are shown by `qa search --json` and `qa export --ndjson`.
+    ///
+    /// Examples:
+    ///   qa show 2
+    ///   qa show security/jwt#how-do-refresh-tokens-work-with-jwt-access-tokens
+    #[command(verbatim_doc_comment)]
     Show {
-        /// The question's id: `<path of the file without .md>#<question-slug>`, after `<source>:` for
-        /// a source other than the first.
+        /// A hit's number in the last search, or a question's id: `<path of the file without
+        /// .md>#<question-slug>`, after `<source>:` for a source other than the first.
+        #[arg(value_name = "N|ID")]
         id: String,
 
         /// Print a JSON object instead of formatted text.
@@ -167,6 +179,88 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+
+    /// Drill questions with spaced repetition (FSRS): due reviews first, then new questions.
+    ///
+    /// Each card shows the question; Space or Enter shows the answer; then grade it: 1 again, 2 hard,
+    /// 3 good, 4 easy. `u` undoes the last grade, `s` skips the card, `q` ends the session. A card
+    /// graded "again" comes back before the session ends. Every grade is saved at once.
+    ///
+    /// Through a pipe, each line is one key (an empty line is Enter), so a script can drive a session.
+    ///
+    /// Examples:
+    ///   qa quiz                      today's reviews and up to 10 new questions
+    ///   qa quiz jwt                  drill what `qa search jwt` finds
+    ///   qa quiz --topic laravel -n 5
+    ///   qa quiz --max 50             after a break: at most 50 reviews a day, most overdue first
+    #[command(verbatim_doc_comment)]
+    Quiz(QuizArgs),
+
+    /// Progress per topic and level: questions, seen, learned, due today and this week, retention over
+    /// the last 30 days, and the streak of days with a review.
+    Stats(StatsArgs),
+
+    /// Mark one question: `known` schedules it far out, `skip` leaves it out of quizzes, `star` puts
+    /// it first among new questions, `clear` removes skip and star.
+    Mark(MarkArgs),
+
+    /// Print a completion script for a shell: subcommands, flags and their values.
+    ///
+    /// The script completes subcommands, flags, levels and the topics and frameworks of the bank as it
+    /// is now. With --dynamic it is a short script that asks `qa` at every Tab instead: topics and
+    /// frameworks of the index as it is then, and the ids (and result numbers) for `qa show`.
+    ///
+    /// Install:
+    ///   bash        qa completions bash > ~/.local/share/bash-completion/completions/qa
+    ///   zsh         qa completions zsh > ~/.zfunc/_qa    (with fpath+=~/.zfunc before compinit)
+    ///   fish        qa completions fish > ~/.config/fish/completions/qa.fish
+    ///   powershell  qa completions powershell >> $PROFILE
+    ///   elvish      qa completions elvish >> ~/.config/elvish/rc.elv
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+
+        /// Ask `qa` for candidates at every Tab (ids for `qa show`, the index's current topics).
+        #[arg(long)]
+        dynamic: bool,
+    },
+
+    /// Print the manual page (roff): `qa man > ~/.local/share/man/man1/qa.1`, or `qa man | man -l -`.
+    Man,
+
+    /// Print one question chosen at random, with its answer, as `qa show` does.
+    ///
+    /// Example: qa random --topic databases --level junior
+    Random {
+        #[command(flatten)]
+        filters: Filters,
+
+        /// Print a JSON object instead of formatted text (as `qa show --json`).
+        #[arg(long)]
+        json: bool,
+    },
+
+    /// Print every entry (or those that pass the filters) for a search server, one JSON object a line.
+    ///
+    /// Each line: {"id", "key", "source", "topic", "framework", "level", "tags", "question", "also",
+    /// "answer", "path", "line"}, where `answer` is the Markdown as written, `path` is relative to the
+    /// bank named by `source` and
+    /// `key` is the id made URL-safe (letters, digits, `-` and `_`) for servers that need one, such as
+    /// Meilisearch. Entries come in bank order: by file, then line.
+    ///
+    /// Example: qa export --ndjson | curl -H 'Content-Type: application/x-ndjson' \
+    ///            -X POST 'http://localhost:7700/indexes/qa/documents?primaryKey=key' --data-binary @-
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// Newline-delimited JSON (the only format so far).
+        #[arg(long, required = true)]
+        ndjson: bool,
+
+        #[command(flatten)]
+        filters: Filters,
     },
 }
 
@@ -203,11 +297,39 @@ pub enum ConfigAction {
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// What to look for: words, a question, a code identifier.
-    #[arg(required = true, value_name = "QUERY")]
+pub struct QuizArgs {
+    /// Drill only what this search finds (same syntax as `qa search`); the whole bank without it.
+    #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// At most this many cards in the session.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+
+    /// New questions per day (0: reviews only).
+    #[arg(long = "new", value_name = "N", default_value_t = 10)]
+    pub new: u16,
+
+    /// At most this many reviews per day, most overdue first (to work through a backlog).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max: Option<u16>,
+
+    /// Desired retention: the chance of recalling a card when it comes due (0.7 to 0.99).
+    #[arg(long, value_name = "R", default_value_t = 0.9)]
+    pub retention: f64,
+
+    /// Print the session's plan as JSON (ids and why each is due) without asking anything.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which questions a command takes: all of them, or those of a source, topic, framework or level.
+#[derive(Debug, Args)]
+pub struct Filters {
     /// Only questions of this source (bank), as listed by `qa sources`.
     #[arg(long, short = 's', value_name = "SOURCE")]
     pub source: Option<String>,
@@ -224,6 +346,53 @@ pub struct SearchArgs {
     /// Only questions of this level.
     #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
     pub level: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this topic.
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// List the cards whose question is no longer in the bank (their history is kept).
+    #[arg(long)]
+    pub orphans: bool,
+
+    /// Print one JSON object: {"streak_days", "total", "topics": [...], "rows": [...], "orphans": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// The question's id (as shown by `qa search --json`).
+    pub id: String,
+
+    /// known, skip, star or clear.
+    #[arg(value_enum)]
+    pub mark: MarkArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkArg {
+    /// Schedule it far out (about a year).
+    Known,
+    /// Leave it out of quizzes.
+    Skip,
+    /// Put it first among new questions.
+    Star,
+    /// Remove skip and star.
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for: words, a question, a code identifier.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: Filters,
 
     /// Require every word (by default answers with only some of the words are listed after those with all).
     #[arg(long)]
@@ -244,4 +413,8 @@ pub struct SearchArgs {
     /// and a correction exists}.
     #[arg(long)]
     pub json: bool,
+
+    /// Only questions due for review now (see `qa quiz`).
+    #[arg(long)]
+    pub due: bool,
 }

@@ -7,6 +7,8 @@ use clap::Parser;
 use qa::{cli::Cli, cmd};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash qa -- ...` (a Tab in a shell with `qa completions --dynamic`): answer and exit.
+    cmd::completions::dynamic_complete();
     match cmd::run(Cli::parse()) {
         Ok(cmd::Outcome::Found) => ExitCode::from(0),
         Ok(cmd::Outcome::NothingFound) => ExitCode::from(1),

@@ -67,6 +67,7 @@ fn on_screen(env: &Env, width: usize, args: &[&str], vars: &[(&str, &str)]) -> S
     ] {
         command.env_remove(var);
     }
+    command.env("QA_CACHE", env.cache());
     for (name, value) in vars {
         command.env(name, value);
     }

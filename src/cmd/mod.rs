@@ -1,14 +1,23 @@
 //! One file per subcommand. This is the only layer that touches stdout, stderr and the environment; it
 //! turns the parsed command line into typed values and the results into output.
 
+pub mod completions;
 mod config;
+mod export;
 mod index;
+mod last;
+mod man;
+mod mark;
 mod open;
 mod output;
+mod practice;
 mod progress;
+mod quiz;
+mod random;
 mod search;
 mod show;
 mod sources;
+mod stats;
 mod topics;
 
 use std::io;
@@ -16,8 +25,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Display};
+use crate::cli::{Cli, Command, Display, Filters};
 use crate::config::{self as locations, Config};
+use crate::query::Search;
 use crate::render::clean;
 
 use open::{prepare, with_banks};
@@ -43,6 +53,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         corpus: cli.dirs.corpus,
         index: cli.dirs.index,
         synonyms: cli.dirs.synonyms,
+        state: cli.dirs.state,
     };
     let settings = Settings {
         config: locations::resolve(flags, environment()),
@@ -58,12 +69,38 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Topics { json } => topics::run(&settings, json),
         Command::Sources { action } => sources::run(&settings, action),
         Command::Config { action } => config::run(&settings, action),
+        Command::Quiz(args) => quiz::run(&settings, args),
+        Command::Stats(args) => stats::run(&settings, args),
+        Command::Mark(args) => mark::run(&settings, args),
+        Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
+        Command::Man => man::run(),
+        Command::Random { filters, json } => random::run(&settings, &filters, json),
+        Command::Export { filters, .. } => export::run(&settings, &filters),
     }
+}
+
+/// A search's text with the filter flags (`--source`, `--topic`, `--framework`, `--level`) merged over
+/// it, as every command that takes them resolves them.
+fn resolve_search(text: &str, filters: &Filters, all: bool, limit: usize) -> Result<Search> {
+    let flags = crate::query::Filters {
+        source: filters.source.clone(),
+        topic: filters.topic.clone(),
+        framework: filters.framework.clone(),
+        level: filters.level.clone(),
+        all,
+        limit,
+    };
+    Search::resolve(text, flags)
+}
+
+/// The filter flags alone, as a query with no words (`qa random`, `qa export`).
+fn filter_query(filters: &Filters) -> Result<crate::query::Query> {
+    Ok(resolve_search("", filters, false, 0)?.query)
 }
 
 /// The process's side of the locations: `QA_*` variables (empty ones count as unset) and the user's
 /// platform folders (XDG on Linux, the platform's own elsewhere).
-fn environment() -> locations::Environment {
+pub(crate) fn environment() -> locations::Environment {
     let var = |name: &str| {
         std::env::var_os(name)
             .filter(|value| !value.is_empty())
@@ -90,6 +127,7 @@ fn environment() -> locations::Environment {
         synonyms: var("QA_SYNONYMS"),
         state: var("QA_STATE"),
         config: var("QA_CONFIG"),
+        cache: var("QA_CACHE"),
         cwd: std::env::current_dir().unwrap_or_default(),
         dirs,
         temp: std::env::temp_dir(),

@@ -11,21 +11,45 @@ use super::{Outcome, Settings, with_banks};
 use crate::bank;
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
-use crate::query::{Filters, Search};
+use crate::query::Search;
 use crate::render::{self, Mode, View};
 
 pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
-    let filters = Filters {
-        source: args.source,
-        topic: args.topic,
-        framework: args.framework,
-        level: args.level,
-        all: args.all,
-        limit: usize::from(args.limit),
-    };
-    let search = Search::resolve(&args.query.join(" "), filters)?;
+    let search = super::resolve_search(
+        &args.query.join(" "),
+        &args.filters,
+        args.all,
+        usize::from(args.limit),
+    )?;
     let output = Output::resolve(&settings.display)?;
-    let mut results = with_banks(settings, |banks| banks.search(&search))?;
+    let (mut results, reviews) = with_banks(settings, |banks| {
+        // `--due` filters after ranking, so it ranks everything that matches.
+        let wide = Search {
+            limit: banks.questions().max(search.limit),
+            ..search.clone()
+        };
+        let mut results = banks.search(if args.due { &wide } else { &search })?;
+        // A damaged or locked state file must not cost the search: the hits come without review state.
+        let mut reviews = super::practice::hit_reviews(settings, banks, &results.hits)
+            .unwrap_or_else(|err| {
+                eprintln!("qa: warning: review state not shown ({err:#})");
+                None
+            });
+        if args.due {
+            let reviews = reviews.get_or_insert_with(Vec::new);
+            super::practice::keep_due(&mut results, reviews, search.limit);
+        }
+        Ok((results, reviews.unwrap_or_default()))
+    })?;
+    // Numbered lists are kept for `qa show N`; `--json` is for scripts, which use ids. A cache folder
+    // that cannot be created was already reported (the bank went to the temporary folder).
+    if !args.json
+        && !results.hits.is_empty()
+        && let Err(err) = super::last::save(&settings.config, &search.text, &results.hits)
+        && settings.config.cache.is_dir()
+    {
+        eprintln!("qa: warning: this list is not kept for `qa show N` ({err:#})");
+    }
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
     // once). A file that cannot be read costs its hits their answer: `--full` says so and shows the
     // snippet instead.
@@ -53,8 +77,12 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
             mode: Mode::Plain,
             corpus: Path::new(""),
         };
+        let reviews: Vec<_> = reviews
+            .iter()
+            .map(super::practice::ReviewJson::of)
+            .collect();
         let mut out = io::stdout().lock();
-        render::hits_json(&mut out, &view, &search.text, &results)?;
+        render::hits_json(&mut out, &view, &search.text, &results, &reviews)?;
         out.flush()?;
     } else if results.hits.is_empty() {
         let shown = render::clean(&render::shorten(&search.text, 80));
@@ -66,12 +94,13 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
             None => eprintln!("qa: no results for {shown:?}"),
         }
     } else {
+        let labels: Vec<_> = reviews.iter().map(|r| r.label.clone()).collect();
         output.emit(|mode, out| {
             let view = View {
                 mode: mode.clone(),
                 corpus: Path::new(""),
             };
-            render::hits(out, &view, &results, args.full)
+            render::hits(out, &view, &results, args.full, &labels)
         })?;
     }
     Ok(if results.hits.is_empty() {

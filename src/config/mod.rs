@@ -31,17 +31,20 @@ pub struct Flags {
     pub corpus: Option<PathBuf>,
     pub index: Option<PathBuf>,
     pub synonyms: Option<PathBuf>,
+    pub state: Option<PathBuf>,
 }
 
 /// What `cmd` read from the process for locations.
 #[derive(Debug, Default, Clone)]
 pub struct Environment {
-    /// `QA_CORPUS`, `QA_INDEX`, `QA_SYNONYMS`, `QA_STATE`, `QA_CONFIG` (empty values count as unset).
+    /// `QA_CORPUS`, `QA_INDEX`, `QA_SYNONYMS`, `QA_STATE`, `QA_CONFIG`, `QA_CACHE` (empty values count
+    /// as unset).
     pub corpus: Option<PathBuf>,
     pub index: Option<PathBuf>,
     pub synonyms: Option<PathBuf>,
     pub state: Option<PathBuf>,
     pub config: Option<PathBuf>,
+    pub cache: Option<PathBuf>,
     /// The current folder, where the search for a project file starts.
     pub cwd: PathBuf,
     /// The user's platform folders for `qa` (XDG on Linux), `None` without a home folder.
@@ -107,6 +110,9 @@ pub struct Config {
     pub user_config: Option<PathBuf>,
     /// Where `qa sources add --git` clones repositories.
     pub clones: Option<PathBuf>,
+    /// The cache folder (`QA_CACHE`, else the user's, else one in the temporary folder): indexes, the
+    /// built-in bank written out, the last result list of each terminal.
+    pub cache: PathBuf,
     /// Problems met while resolving (a broken config file, unknown keys), one line each.
     pub warnings: Vec<String>,
 }
@@ -138,7 +144,10 @@ pub const CONFIG_FILE: &str = "config.toml";
 /// in the lookup order answers.
 pub fn resolve(flags: Flags, env: Environment) -> Config {
     let dirs = env.dirs.as_ref();
-    let cache = dirs.map_or_else(|| env.temp.join("qa-cache"), |d| d.cache.clone());
+    let cache = env
+        .cache
+        .clone()
+        .unwrap_or_else(|| dirs.map_or_else(|| env.temp.join("qa-cache"), |d| d.cache.clone()));
     let user_config = env
         .config
         .clone()
@@ -147,12 +156,13 @@ pub fn resolve(flags: Flags, env: Environment) -> Config {
         sources: Vec::new(),
         origin: Origin::BuiltIn,
         synonyms: flags.synonyms.or(env.synonyms.clone()),
-        state: env
+        state: flags
             .state
-            .clone()
+            .or(env.state.clone())
             .or_else(|| dirs.map(|d| d.data.join(STATE_FILE))),
         user_config: user_config.clone(),
         clones: dirs.map(|d| d.data.join("sources")),
+        cache: cache.clone(),
         warnings: Vec::new(),
     };
     let index = flags.index.or(env.index.clone());

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 use super::search::{Facets, Hit, Reader, Results};
-use crate::query::Search;
+use crate::query::{Query, Search};
 
 /// One source's reader.
 pub struct Member<'a> {
@@ -41,31 +41,7 @@ impl<'a> Banks<'a> {
 
     /// Searches every source (or the one the query names) and merges the results.
     pub fn search(&self, search: &Search) -> Result<Results> {
-        let query = &search.query;
-        let mut members: Vec<&Member> = match &query.source {
-            Some(wanted) => self.members.iter().filter(|m| m.name == wanted).collect(),
-            None => self.members.iter().collect(),
-        };
-        if members.is_empty() {
-            let wanted = query.source.as_deref().unwrap_or_default();
-            bail!(
-                "unknown source {wanted:?}; known: {}",
-                self.names().join(", ")
-            );
-        }
-        // A topic or framework only some sources have filters those; one no source has is an error.
-        let checks: Vec<Result<()>> = members
-            .iter()
-            .map(|m| m.reader.check_filters(query))
-            .collect();
-        if checks.iter().all(Result::is_err) {
-            if let [member] = members.as_slice() {
-                member.reader.check_filters(query)?;
-            }
-            self.unknown_filter(search)?;
-        }
-        let mut checks = checks.into_iter();
-        members.retain(|_| checks.next().is_some_and(|c| c.is_ok()));
+        let members = self.members_for(search)?;
         let mut merged = Results::default();
         let mut topics: BTreeMap<String, u64> = BTreeMap::new();
         for member in members {
@@ -96,6 +72,37 @@ impl<'a> Banks<'a> {
         Ok(merged)
     }
 
+    /// The sources a search reads: the one it names, else all; of those, the ones that have its topic
+    /// and framework. A topic or framework no source has is an error naming the known ones.
+    fn members_for(&self, search: &Search) -> Result<Vec<&Member<'a>>> {
+        let query = &search.query;
+        let mut members: Vec<&Member<'a>> = match &query.source {
+            Some(wanted) => self.members.iter().filter(|m| m.name == wanted).collect(),
+            None => self.members.iter().collect(),
+        };
+        if members.is_empty() {
+            let wanted = query.source.as_deref().unwrap_or_default();
+            bail!(
+                "unknown source {wanted:?}; known: {}",
+                self.names().join(", ")
+            );
+        }
+        // A topic or framework only some sources have filters those; one no source has is an error.
+        let checks: Vec<Result<()>> = members
+            .iter()
+            .map(|m| m.reader.check_filters(query))
+            .collect();
+        if checks.iter().all(Result::is_err) {
+            if let [member] = members.as_slice() {
+                member.reader.check_filters(query)?;
+            }
+            self.unknown_filter(search)?;
+        }
+        let mut checks = checks.into_iter();
+        members.retain(|_| checks.next().is_some_and(|c| c.is_ok()));
+        Ok(members)
+    }
+
     /// The error for a topic or framework no source has, naming the ones they have.
     fn unknown_filter(&self, search: &Search) -> Result<()> {
         let facets = self.facets()?;
@@ -118,20 +125,66 @@ impl<'a> Banks<'a> {
 
     /// The entry with this id (`source:id` for a source other than the first), with its source.
     pub fn by_id(&self, id: &str) -> Result<Option<Hit>> {
-        for member in &self.members {
+        for (member, local) in self.owners(id) {
+            if let Some(hit) = member.reader.by_id(local)? {
+                return Ok(Some(self.own(member, hit)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The answer of the entry with this id as plain text (what practice hashes to notice an edit).
+    pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
+        for (member, local) in self.owners(id) {
+            if let Some(text) = member.reader.answer_text(local)? {
+                return Ok(Some(text));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The members an id may belong to, with the id as that member indexed it.
+    fn owners<'s, 'i>(&'s self, id: &'i str) -> impl Iterator<Item = (&'s Member<'a>, &'i str)> {
+        self.members.iter().filter_map(move |member| {
             let local = if member.name == self.first {
                 Some(id)
             } else {
                 id.strip_prefix(member.name)
                     .and_then(|rest| rest.strip_prefix(':'))
             };
-            if let Some(local) = local
-                && let Some(hit) = member.reader.by_id(local)?
-            {
-                return Ok(Some(self.own(member, hit)));
-            }
+            local.map(|local| (member, local))
+        })
+    }
+
+    /// Every entry that passes the query's filters (its words are not searched), source by source in
+    /// bank order. A topic or framework only some sources have filters those.
+    pub fn list(&self, query: &Query) -> Result<Vec<Hit>> {
+        let search = Search {
+            query: query.clone(),
+            ..Search::default()
+        };
+        let members = self.members_for(&search)?;
+        let mut out = Vec::new();
+        for member in members {
+            let hits = member.reader.list(query)?;
+            out.extend(hits.into_iter().map(|hit| self.own(member, hit)));
         }
-        Ok(None)
+        Ok(out)
+    }
+
+    /// Visits every entry of every source with its answer as plain text.
+    pub fn each_entry(&self, mut visit: impl FnMut(Hit, &str)) -> Result<()> {
+        for member in &self.members {
+            member
+                .reader
+                .each_entry(|hit, answer| visit(self.own(member, hit), answer))?;
+        }
+        Ok(())
+    }
+
+    /// How many entries the sources hold together.
+    pub fn questions(&self) -> usize {
+        self.members.iter().map(|m| m.reader.questions()).sum()
     }
 
     /// Question counts per source, topic and framework, added up.

@@ -14,7 +14,7 @@ use crate::query::intent::{self, Named};
 /// concept's coverage, above the spread of relevance scores.
 pub const STACK_BONUS: f32 = 300.0;
 /// What a generic entry gains in a long question that names no stack.
-pub const DESCRIBED_BONUS: f32 = 100.0;
+pub const DESCRIBED_BONUS: f32 = 200.0;
 /// What an entry that has X in its question gains when the query asks "what is X": once if its question
 /// asks what something is, once if it is junior.
 pub const DEFINITION_BONUS: f32 = 60.0;

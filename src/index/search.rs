@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use anyhow::{Result, bail};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -206,6 +206,13 @@ impl Reader {
 
     /// The entry with this exact id, if indexed.
     pub fn by_id(&self, id: &str) -> Result<Option<Hit>> {
+        self.doc_by_id(id)?
+            .map(|(score, doc)| Ok(self.hit(&doc, score, Snippet::default())))
+            .transpose()
+    }
+
+    /// The stored document with this exact id, and its score, if indexed.
+    fn doc_by_id(&self, id: &str) -> Result<Option<(f32, TantivyDocument)>> {
         let query = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
             IndexRecordOption::Basic,
@@ -214,11 +221,30 @@ impl Reader {
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
         top.first()
-            .map(|&(score, address): &(f32, DocAddress)| {
-                let doc: TantivyDocument = self.searcher.doc(address)?;
-                Ok(self.hit(&doc, score, Snippet::default()))
-            })
+            .map(|&(score, address): &(f32, DocAddress)| Ok((score, self.searcher.doc(address)?)))
             .transpose()
+    }
+
+    /// Every entry that passes the query's filters (topic, framework, level, tags; its words are not
+    /// searched), in bank order: by path, then line. For `qa random`, `qa export` and completions.
+    pub fn list(&self, query: &crate::query::Query) -> Result<Vec<Hit>> {
+        let f = &self.fields;
+        self.check_filters(query)?;
+        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+        clauses.extend(planner.filters(query));
+        let found = self
+            .searcher
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        let mut hits = found
+            .into_iter()
+            .map(|address| {
+                let doc: TantivyDocument = self.searcher.doc(address)?;
+                Ok(self.hit(&doc, 0.0, Snippet::default()))
+            })
+            .collect::<Result<Vec<Hit>>>()?;
+        hits.sort_by(|a, b| (&a.path, a.line, &a.id).cmp(&(&b.path, b.line, &b.id)));
+        Ok(hits)
     }
 
     /// Question counts per topic and framework.
@@ -233,9 +259,7 @@ impl Reader {
         ] {
             let mut collector = FacetCollector::for_field(self.name(field));
             collector.add_facet(Facet::root());
-            let counts = self
-                .searcher
-                .search(&tantivy::query::AllQuery, &collector)?;
+            let counts = self.searcher.search(&AllQuery, &collector)?;
             for (facet, count) in counts.get(Facet::root()) {
                 map.insert(facet.to_path().join("/"), count);
             }
@@ -246,6 +270,33 @@ impl Reader {
     /// A field's name in the schema (`Fields` holds the fields, the schema their names).
     fn name(&self, field: tantivy::schema::Field) -> String {
         self.index.schema().get_field_name(field).to_string()
+    }
+
+    /// Visits every indexed entry (in no particular order) with its answer as plain text: the bank as
+    /// `qa quiz` and `qa stats` see it.
+    pub fn each_entry(&self, mut visit: impl FnMut(Hit, &str)) -> Result<()> {
+        let addresses = self.searcher.search(&AllQuery, &DocSetCollector)?;
+        for address in addresses {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            visit(
+                self.hit(&doc, 0.0, Snippet::default()),
+                &string(&doc, self.fields.body),
+            );
+        }
+        Ok(())
+    }
+
+    /// The answer of the entry with this id as plain text, if indexed (what practice hashes to notice
+    /// an edit).
+    pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .doc_by_id(id)?
+            .map(|(_, doc)| string(&doc, self.fields.body)))
+    }
+
+    /// How many entries the index holds.
+    pub fn questions(&self) -> usize {
+        self.searcher.num_docs() as usize
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippet: Snippet) -> Hit {

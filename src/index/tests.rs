@@ -211,6 +211,29 @@ fn filters_and_exclusions() {
 }
 
 #[test]
+fn list_applies_the_filters_in_bank_order() {
+    let mut entries = bank();
+    entries.reverse();
+    let r = reader(&entries);
+    let all = r.list(&query::parse("")).unwrap();
+    assert_eq!(all.len(), bank().len());
+    let paths: Vec<_> = all.iter().map(|h| h.path.clone()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    let listed = |text: &str| -> Vec<String> {
+        let hits = r.list(&query::parse(text)).unwrap();
+        hits.into_iter().map(|h| h.id).collect()
+    };
+    assert_eq!(
+        listed("topic:laravel"),
+        ["l/mass", "l/mw"].map(String::from)
+    );
+    assert_eq!(listed("words are ignored level:senior").len(), 3);
+    assert!(r.list(&query::parse("topic:nope")).is_err());
+}
+
+#[test]
 fn did_you_mean_comes_from_the_banks_words() {
     let r = reader(&bank());
     // The search itself looks for the bank word a mistyped one most likely meant...

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub use code::{THEMES, Theme};
-pub use json::{entry_json, hits_json, json, topics_json};
+pub use json::{entry_json, entry_ndjson, hits_json, json, topics_json, url_safe};
 pub use sanitize::{clean, shorten};
 
 use sanitize::is_unsafe;
@@ -80,11 +80,18 @@ impl View<'_> {
 }
 
 /// Ranked hits, then the facet summary. A hit's answer, when it carries one, is printed whole with
-/// `full`; otherwise (on a terminal) it is the text the snippet is cut from.
-pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> io::Result<()> {
+/// `full`; otherwise (on a terminal) it is the text the snippet is cut from. `reviews[i]`, when given,
+/// ends hit `i`'s metadata line: its review state (`new`, `due`, `learned (next in 12 d)`).
+pub fn hits<W: Write>(
+    w: &mut W,
+    view: &View,
+    results: &Results,
+    full: bool,
+    reviews: &[String],
+) -> io::Result<()> {
     match &view.mode {
-        Mode::Terminal(screen) => terminal::hits(w, view, screen, results, full),
-        Mode::Plain => plain::hits(w, view, results, full),
+        Mode::Terminal(screen) => terminal::hits(w, view, screen, results, full, reviews),
+        Mode::Plain => plain::hits(w, view, results, full, reviews),
     }
 }
 
@@ -116,6 +123,18 @@ pub fn summary(results: &Results) -> String {
         line.push_str(&format!(" (showing {}; -n for more)", results.hits.len()));
     }
     line
+}
+
+/// What a question-only bank's prompt shows where an answer would be.
+pub const NO_ANSWER: &str = "(no answer in this bank: a question to practise)";
+
+/// The answer, or the note that the bank has none.
+pub fn answer_text(answer: &str) -> &str {
+    if answer.trim().is_empty() {
+        NO_ANSWER
+    } else {
+        answer
+    }
 }
 
 /// One entry in full (`qa show`).
@@ -156,16 +175,27 @@ pub(crate) fn meta_line(
     parts.join(" · ")
 }
 
-/// A hit's metadata line; its source is named when the results span several.
-pub(crate) fn hit_meta(view: &View, results: &Results, hit: &Hit) -> String {
+/// A hit's metadata line; its source is named when the results span several, and its review state
+/// ends it when there is one.
+pub(crate) fn hit_meta(
+    view: &View,
+    results: &Results,
+    hit: &Hit,
+    review: Option<&String>,
+) -> String {
     let source = (results.sources.len() > 1).then_some(hit.source.as_str());
-    meta_line(
+    let mut meta = meta_line(
         source,
         &hit.topic,
         hit.framework.as_deref(),
         hit.level.as_deref(),
         &format!("{}:{}", view.hit_path(hit), hit.line),
-    )
+    );
+    if let Some(review) = review {
+        meta.push_str(" · ");
+        meta.push_str(review);
+    }
+    meta
 }
 
 /// Whitespace runs (newlines included) as single spaces, keeping a leading/trailing space if present.

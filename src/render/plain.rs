@@ -3,18 +3,24 @@
 
 use std::io::{self, Write};
 
-use super::{View, clean, flat, hit_meta, summary};
+use super::{View, answer_text, clean, flat, hit_meta, summary};
 use crate::entry::Entry;
 use crate::index::search::{Facets, Results};
 
-pub fn hits<W: Write>(w: &mut W, view: &View, results: &Results, full: bool) -> io::Result<()> {
+pub fn hits<W: Write>(
+    w: &mut W,
+    view: &View,
+    results: &Results,
+    full: bool,
+    reviews: &[String],
+) -> io::Result<()> {
     for (rank, hit) in results.hits.iter().enumerate() {
-        let meta = hit_meta(view, results, hit);
+        let meta = hit_meta(view, results, hit, reviews.get(rank));
         writeln!(w, "{}. {}", rank + 1, clean(&hit.question))?;
         writeln!(w, "   {}", clean(&meta))?;
         match hit.answer.as_ref().filter(|_| full) {
             Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
-            None => writeln!(w, "   {}\n", clean(&flat(&hit.snippet.text)))?,
+            None => writeln!(w, "   {}\n", clean(&flat(answer_text(&hit.snippet.text))))?,
         }
     }
     writeln!(w, "{}", clean(&summary(results)))
@@ -25,7 +31,7 @@ pub fn entry<W: Write>(w: &mut W, entry: &Entry, meta: &str, tags: &str) -> io::
     if !tags.is_empty() {
         writeln!(w, "tags: {}", clean(tags))?;
     }
-    writeln!(w, "\n{}", clean(&entry.answer).trim_end())
+    writeln!(w, "\n{}", clean(answer_text(&entry.answer)).trim_end())
 }
 
 pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {

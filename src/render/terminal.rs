@@ -1,6 +1,7 @@
 //! The terminal layout of hits and entries. A hit is its number and question (bold), the metadata
 //! (dim) and the snippet indented under the question, then one blank line; the facet summary comes
-//! last. `qa show` and `search --full` print the answer through the Markdown renderer.
+//! last, with how to open a hit by its number. `qa show` and `search --full` print the answer through
+//! the Markdown renderer.
 
 use std::io::{self, Write};
 
@@ -8,10 +9,13 @@ use crossterm::style::ContentStyle;
 
 use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
-use super::{Screen, View, clean, hit_meta, markdown, snippet, summary};
+use super::{Screen, View, answer_text, clean, hit_meta, markdown, snippet, summary};
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
+
+/// The end of the summary line in the terminal view.
+const OPEN_HINT: &str = "qa show N opens hit N";
 
 pub fn hits<W: Write>(
     w: &mut W,
@@ -19,6 +23,7 @@ pub fn hits<W: Write>(
     screen: &Screen,
     results: &Results,
     full: bool,
+    reviews: &[String],
 ) -> io::Result<()> {
     let mut lines = Vec::new();
     for (rank, hit) in results.hits.iter().enumerate() {
@@ -30,7 +35,7 @@ pub fn hits<W: Write>(
             Span::new(clean(&hit.question), style::question()),
         ];
         lines.extend(hanging(&question, screen.width, indent));
-        let meta = hit_meta(view, results, hit);
+        let meta = hit_meta(view, results, hit, reviews.get(rank));
         lines.extend(indented(&clean(&meta), style::dim(), room, indent));
         let answer = hit.answer.as_deref().map(clean);
         match answer {
@@ -40,7 +45,7 @@ pub fn hits<W: Write>(
             }
             _ => {
                 let mut snippet = hit.snippet.clone();
-                snippet.text = clean(&snippet.text);
+                snippet.text = clean(answer_text(&snippet.text));
                 let body = answer.map(|a| plain_text(&a));
                 for line in snippet::lines(&snippet, body.as_deref(), room) {
                     lines.push(pad(indent, line));
@@ -50,10 +55,12 @@ pub fn hits<W: Write>(
         lines.push(Line::new());
     }
     // Lines break between facets, never inside one, and a `·` ends a line rather than starts one.
-    let facets: Vec<String> = clean(&summary(results))
+    let mut facets: Vec<String> = clean(&summary(results))
         .split(" · ")
         .map(|facet| facet.replace(' ', NO_BREAK))
         .collect();
+    // How to get from a number to its answer, once (`cmd::last` keeps the list).
+    facets.push(OPEN_HINT.replace(' ', NO_BREAK));
     lines.extend(wrap(
         &[Span::new(
             facets.join(&format!("{NO_BREAK}· ")),
@@ -87,7 +94,11 @@ pub fn entry<W: Write>(
         ));
     }
     lines.push(Line::new());
-    lines.extend(markdown::render(&clean(&entry.answer), screen, 0));
+    lines.extend(markdown::render(
+        &clean(answer_text(&entry.answer)),
+        screen,
+        0,
+    ));
     write_lines(w, &lines)
 }
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod quiz;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +43,13 @@ impl Env {
         fs::remove_file(self.corpus().join(path)).expect("remove");
     }
 
-    /// `qa` with `--corpus` and `--index` set, no colour, and no inherited `QA_*` variables.
+    /// The cache dir `qa` keeps indexes and the last result list in (`$XDG_CACHE_HOME/qa`).
+    pub fn cache(&self) -> PathBuf {
+        self.home().join(".cache/qa")
+    }
+
+    /// `qa` with `--corpus` and `--index` set, no colour, no inherited `QA_*` variables, and a home
+    /// folder of its own (where `qa quiz` keeps its state and `qa show N` its list).
     pub fn qa(&self) -> Command {
         Command::from_std(self.command())
     }
@@ -79,6 +87,11 @@ impl Env {
             .env("XDG_DATA_HOME", home.join(".local/share"))
             .current_dir(self.dir.path());
         cmd
+    }
+
+    /// Where `qa quiz` keeps its state in this environment (`$XDG_DATA_HOME/qa/practice.sqlite3`).
+    pub fn state(&self) -> PathBuf {
+        self.home().join(".local/share/qa/practice.sqlite3")
     }
 
     pub fn path(&self) -> &Path {

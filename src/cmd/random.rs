@@ -1,0 +1,28 @@
+//! `qa random`: one question picked at random among those that pass the filters, shown as `qa show`
+//! shows it. `QA_SEED` fixes the choice (for tests and for a reproducible drill).
+
+use anyhow::{Context, Result};
+
+use super::output::Output;
+use super::{Outcome, Settings, filter_query, show, with_banks};
+use crate::cli::Filters;
+
+pub fn run(settings: &Settings, filters: &Filters, json: bool) -> Result<Outcome> {
+    let output = Output::resolve(&settings.display)?;
+    let query = filter_query(filters)?;
+    let hits = with_banks(settings, |banks| banks.list(&query))?;
+    if hits.is_empty() {
+        eprintln!("qa: no question passes these filters");
+        return Ok(Outcome::NothingFound);
+    }
+    let mut rng = match std::env::var("QA_SEED") {
+        Ok(seed) => fastrand::Rng::with_seed(
+            seed.trim()
+                .parse()
+                .with_context(|| format!("QA_SEED must be a whole number, not {seed:?}"))?,
+        ),
+        Err(_) => fastrand::Rng::new(),
+    };
+    let hit = &hits[rng.usize(..hits.len())];
+    show::print(&output, hit, json)
+}
