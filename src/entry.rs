@@ -50,4 +50,26 @@ pub struct Entry {
     pub path: String,
     /// 1-based line of the question in its file.
     pub line: usize,
+    /// The question an interviewer asks next (`**Follow-up:**`, the answer's last paragraph).
+    pub follow_up: Option<FollowUp>,
+}
+
+/// An entry's follow-up question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub question: String,
+    /// Its short answer as written (for a link, the `See [...](...)` text).
+    pub answer: String,
+    /// The id of the entry that answers it, when it links one instead of answering.
+    pub link: Option<String>,
+    /// Where its paragraph starts in the entry's answer.
+    pub at: usize,
+}
+
+impl Entry {
+    /// The answer without its follow-up paragraph: what the entry itself says.
+    pub fn own_answer(&self) -> &str {
+        let end = self.follow_up.as_ref().map_or(self.answer.len(), |f| f.at);
+        self.answer[..end].trim_end()
+    }
 }

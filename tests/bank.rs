@@ -1,5 +1,6 @@
 //! The shipped bank's lint: every file in `corpus/` follows the format of `corpus/README.md`, every entry has
-//! an answer, a level, tags and a unique id, and each topic holds at least its promised number of questions.
+//! an answer, a level, tags, a follow-up and a unique id, every follow-up that links an entry links one that
+//! exists, and each topic holds at least its promised number of questions.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -31,6 +32,7 @@ fn every_entry_of_the_bank_is_complete_and_unique() {
     let mut problems = Vec::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
     for file in files.iter().filter(|f| f.path != "README.md") {
         let text = bank::read(&root, &file.path).unwrap_or_else(|w| panic!("{w}"));
         let folder = file.path.split('/').next().unwrap_or_default();
@@ -77,6 +79,20 @@ fn every_entry_of_the_bank_is_complete_and_unique() {
                     "{at}: `Also asked as` wants 1-3 phrasings of at least three words each"
                 ));
             }
+            match &entry.follow_up {
+                None => problems.push(format!("{at}: no `**Follow-up:**` paragraph at the end")),
+                Some(follow_up) => {
+                    if !follow_up.question.ends_with('?') {
+                        problems.push(format!("{at}: the follow-up question does not end in `?`"));
+                    }
+                    if follow_up.answer.is_empty() {
+                        problems.push(format!("{at}: the follow-up has no answer and no link"));
+                    }
+                    if let Some(link) = &follow_up.link {
+                        links.push((at.clone(), link.clone()));
+                    }
+                }
+            }
             if let Some(other) = ids.insert(entry.id.clone(), at.clone()) {
                 problems.push(format!("{at}: id {} also used at {other}", entry.id));
             }
@@ -86,6 +102,13 @@ fn every_entry_of_the_bank_is_complete_and_unique() {
             problems.push(format!(
                 "{}:{line}: code block without a language tag",
                 file.path
+            ));
+        }
+    }
+    for (at, link) in links {
+        if !ids.contains_key(&link) {
+            problems.push(format!(
+                "{at}: the follow-up links {link}, which is no entry"
             ));
         }
     }

@@ -38,6 +38,7 @@ fn entry(answer: String) -> Entry {
         level: None,
         path: "t/f.md".into(),
         line: 1,
+        follow_up: None,
     }
 }
 

@@ -24,6 +24,7 @@ fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
         }),
         path: format!("{topic}/x.md"),
         line: 1,
+        follow_up: None,
     }
 }
 

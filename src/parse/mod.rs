@@ -4,6 +4,7 @@
 //! files without it are read by the conventions of public interview repositories (numbered or `?`
 //! headings at whatever level holds them, `Question N:` labels, `Answer:` labels, `<details>` blocks).
 
+pub mod follow_up;
 mod front_matter;
 mod outline;
 #[cfg(test)]
@@ -128,7 +129,9 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             1 => base,
             n => format!("{base}-{n}"),
         };
+        let follow_up = follow_up::split(&answer, source.path);
         parsed.entries.push(Entry {
+            follow_up,
             id: format!("{stem}#{slug}"),
             question,
             also,
