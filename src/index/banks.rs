@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Result, bail};
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
 
 use super::search::{Facets, Hit, Reader, Results};
 use crate::query::{Query, Search};
@@ -42,10 +45,13 @@ impl<'a> Banks<'a> {
     /// Searches every source (or the one the query names) and merges the results.
     pub fn search(&self, search: &Search) -> Result<Results> {
         let members = self.members_for(search)?;
+        let pooled = Pooled {
+            searchers: members.iter().map(|m| m.reader.searcher()).collect(),
+        };
         let mut merged = Results::default();
         let mut topics: BTreeMap<String, u64> = BTreeMap::new();
         for member in members {
-            let results = member.reader.search_unchecked(search)?;
+            let results = member.reader.search_scored(search, &pooled)?;
             merged.total += results.total;
             merged
                 .sources
@@ -213,5 +219,32 @@ impl<'a> Banks<'a> {
         hit.source = member.name.to_string();
         hit.folder = member.folder.to_path_buf();
         hit
+    }
+}
+
+/// BM25 statistics summed over several indexes of one schema. Each index alone would weigh a word by
+/// its own rarity: a word that a big bank mentions once in passing would outscore a small bank's entry
+/// about it, only because the small bank has few documents.
+struct Pooled<'a> {
+    searchers: Vec<&'a Searcher>,
+}
+
+impl Bm25StatisticsProvider for Pooled<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.searchers
+            .iter()
+            .map(|s| s.total_num_tokens(field))
+            .sum()
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searchers
+            .iter()
+            .map(|s| Bm25StatisticsProvider::total_num_docs(*s))
+            .sum()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searchers.iter().map(|s| s.doc_freq(term)).sum()
     }
 }

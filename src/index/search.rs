@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use anyhow::{Result, bail};
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -108,6 +109,16 @@ impl Reader {
 
     /// `search` without `check_filters`: an unknown topic finds nothing.
     pub fn search_unchecked(&self, search: &Search) -> Result<Results> {
+        self.search_scored(search, &self.searcher)
+    }
+
+    /// `search_unchecked` with BM25 statistics (document counts, term frequencies) from `stats`: the
+    /// pooled statistics of every source searched, so scores compare across their indexes.
+    pub(crate) fn search_scored(
+        &self,
+        search: &Search,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> Result<Results> {
         let f = &self.fields;
         let query = &search.query;
         let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
@@ -126,7 +137,9 @@ impl Reader {
             Count,
             by_topic,
         );
-        let (top, total, topic_counts) = self.searcher.search(&full, &collector)?;
+        let (top, total, topic_counts) = self
+            .searcher
+            .search_with_statistics_provider(&full, &collector, stats)?;
         let mut topics: Vec<(String, u64)> = topic_counts
             .get(Facet::root())
             .map(|(facet, count)| (facet.to_path().join("/"), count))
@@ -292,6 +305,11 @@ impl Reader {
         Ok(self
             .doc_by_id(id)?
             .map(|(_, doc)| string(&doc, self.fields.body)))
+    }
+
+    /// The index's searcher, whose statistics `Banks` pools.
+    pub(crate) fn searcher(&self) -> &Searcher {
+        &self.searcher
     }
 
     /// How many entries the index holds.
