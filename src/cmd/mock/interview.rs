@@ -335,7 +335,15 @@ impl Interview<'_> {
         {
             return self.entry(out, target, &entry);
         }
-        writeln!(out, "{}", render::clean(follow_up.answer.trim()))?;
+        let text = render::clean(follow_up.answer.trim());
+        match &self.mode {
+            Mode::Terminal(screen) => {
+                for line in textwrap::wrap(&text, screen.width.max(20)) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Mode::Plain => writeln!(out, "{text}")?,
+        }
         Ok(())
     }
 
