@@ -197,6 +197,38 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Quiz(QuizArgs),
 
+    /// A timed mock interview: questions across topics, each followed by the interviewer's follow-up,
+    /// then a scorecard.
+    ///
+    /// Each question shows with the time left for it and for the interview; answer aloud, then Space or
+    /// Enter shows the reference answer, and you grade yourself: 1 again, 2 hard, 3 good, 4 easy. The
+    /// entry's follow-up comes next, answered and graded the same way. `s` skips, `q` ends. Questions
+    /// never seen or often failed come up more; every graded question is a review in `qa quiz`'s state.
+    /// When the time is up, no new question starts. The scorecard lists each grade and time, a summary
+    /// per topic and the three weakest subjects with the commands to work on them.
+    ///
+    /// Through a pipe, each line is one key, as in `qa quiz`.
+    ///
+    /// Examples:
+    ///   qa mock                                   30 minutes over the whole bank
+    ///   qa mock --minutes 15 --topic databases --topic security --level mid
+    ///   qa mock --framework laravel --json        the scorecard as JSON
+    #[command(verbatim_doc_comment)]
+    Mock(MockArgs),
+
+    /// The pace to an interview date: new questions a day to see every question once and review it
+    /// twice before then. `qa quiz` takes that many new questions a day until the date (unless --new
+    /// says otherwise) and `qa stats` says whether you are on track.
+    ///
+    /// Without --by, shows the saved plan and where you stand.
+    ///
+    /// Examples:
+    ///   qa plan --by 2026-12-15
+    ///   qa plan --by 2026-12-15 --topic databases --topic security --per-day 8
+    ///   qa plan --clear
+    #[command(verbatim_doc_comment)]
+    Plan(PlanArgs),
+
     /// Progress per topic and level: questions, seen, learned, due today and this week, retention over
     /// the last 30 days, and the streak of days with a review.
     Stats(StatsArgs),
@@ -310,9 +342,9 @@ pub struct QuizArgs {
           value_parser = clap::value_parser!(u16).range(1..))]
     pub limit: u16,
 
-    /// New questions per day (0: reviews only).
-    #[arg(long = "new", value_name = "N", default_value_t = 10)]
-    pub new: u16,
+    /// New questions per day (0: reviews only) [default: the pace of `qa plan` until its date, else 10].
+    #[arg(long = "new", value_name = "N")]
+    pub new: Option<u16>,
 
     /// At most this many reviews per day, most overdue first (to work through a backlog).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -346,6 +378,58 @@ pub struct Filters {
     /// Only questions of this level.
     #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
     pub level: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MockArgs {
+    /// Length of the interview: about one question and its follow-up per 5 minutes.
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub minutes: u32,
+
+    /// Only questions of this topic; repeat for several (the questions take turns across them).
+    #[arg(long, short = 't', value_name = "TOPIC")]
+    pub topic: Vec<String>,
+
+    /// Only questions about this framework (express, flask, laravel, ...).
+    #[arg(long, short = 'f', value_name = "FRAMEWORK")]
+    pub framework: Option<String>,
+
+    /// Only questions of this level.
+    #[arg(long, short = 'l', value_name = "LEVEL", value_parser = ["junior", "mid", "senior"])]
+    pub level: Option<String>,
+
+    /// Only questions of this source (bank), as listed by `qa sources`.
+    #[arg(long, short = 's', value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Print the scorecard as JSON on stdout (the interview itself goes to stderr): {"minutes",
+    /// "elapsed_seconds", "ended", "questions": [...], "topics": [...], "weakest": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The interview date (YYYY-MM-DD): reviews are planned to end the day before.
+    #[arg(long, value_name = "DATE", conflicts_with = "clear")]
+    pub by: Option<chrono::NaiveDate>,
+
+    /// Only questions of this topic; repeat for several.
+    #[arg(long, short = 't', value_name = "TOPIC", requires = "by")]
+    pub topic: Vec<String>,
+
+    /// At most this many new questions a day.
+    #[arg(long, value_name = "N", requires = "by")]
+    pub per_day: Option<u16>,
+
+    /// Remove the saved plan (`qa quiz` goes back to 10 new questions a day).
+    #[arg(long)]
+    pub clear: bool,
+
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,8 +8,10 @@ mod index;
 mod last;
 mod man;
 mod mark;
+mod mock;
 mod open;
 mod output;
+mod plan;
 mod practice;
 mod progress;
 mod quiz;
@@ -70,6 +72,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Sources { action } => sources::run(&settings, action),
         Command::Config { action } => config::run(&settings, action),
         Command::Quiz(args) => quiz::run(&settings, args),
+        Command::Mock(args) => mock::run(&settings, &args),
+        Command::Plan(args) => plan::run(&settings, &args),
         Command::Stats(args) => stats::run(&settings, args),
         Command::Mark(args) => mark::run(&settings, args),
         Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),

@@ -5,7 +5,7 @@
 //! the words it shows.
 
 mod card;
-mod keys;
+pub(super) mod keys;
 mod session;
 
 use std::collections::HashMap;
@@ -57,9 +57,14 @@ pub fn run(settings: &Settings, args: QuizArgs) -> Result<Outcome> {
         ),
         None => (HashMap::new(), Vec::new()),
     };
+    // --new, else a saved plan's pace until its date, else the default.
+    let new = match args.new {
+        Some(n) => n,
+        None => super::plan::new_per_day(store.as_ref(), started)?,
+    };
     let limits = Limits {
         cards: usize::from(args.limit),
-        new_per_day: usize::from(args.new),
+        new_per_day: usize::from(new),
         reviews_per_day: args.max.map(usize::from),
     };
     let plan = queue::plan(
@@ -77,7 +82,7 @@ pub fn run(settings: &Settings, args: QuizArgs) -> Result<Outcome> {
         )?;
         out.flush()?;
     } else if plan.cards.is_empty() {
-        nothing_to_do(&plan, &questions, &cards, started.to_utc(), args.new);
+        nothing_to_do(&plan, &questions, &cards, started.to_utc(), new);
     } else if let Some(store) = store.as_mut() {
         let lock = lock::lock_session(state)?;
         if lock.is_none() {

@@ -37,9 +37,9 @@ pub fn run(settings: &Settings, args: StatsArgs) -> Result<Outcome> {
         );
     }
     // Stats never create the state file: without one, nothing was reviewed.
-    let (cards, reviews) = match Store::open_existing(state, DEFAULT_SOURCE)? {
-        Some(store) => (store.cards()?, store.reviews(None)?),
-        None => (HashMap::new(), Vec::new()),
+    let (cards, reviews, plan) = match Store::open_existing(state, DEFAULT_SOURCE)? {
+        Some(store) => (store.cards()?, store.reviews(None)?, store.plan()?),
+        None => (HashMap::new(), Vec::new(), None),
     };
     let questions: Vec<_> = all
         .iter()
@@ -73,6 +73,10 @@ pub fn run(settings: &Settings, args: StatsArgs) -> Result<Outcome> {
     } else {
         let mode = Output::resolve(&settings.display)?.mode;
         write_table(&mut out, &mode, &stats, orphans.len())?;
+        if let Some(plan) = &plan {
+            let line = super::plan::standing_line(plan, &all, &cards, now.date_naive());
+            writeln!(out, "{line}")?;
+        }
     }
     out.flush()?;
     Ok(Outcome::Found)

@@ -1,7 +1,8 @@
 //! Practice: spaced-repetition review of the bank's questions (`qa quiz`, `qa stats`, `qa mark`, and the
 //! review state shown by `qa search`). The parts are split the way hashcards splits them: `schedule` is
 //! FSRS (through rs-fsrs) and pure; `queue` decides what a session shows and in which order, and keeps
-//! its undo history; `stats` counts progress; `store` is the SQLite file and the only code that knows SQL.
+//! its undo history; `stats` counts progress; `mock` picks and scores a timed interview; `plan` is the
+//! pace to an interview date; `store` is the SQLite file and the only code that knows SQL.
 //! Nothing here reads the clock, the environment or the terminal: `now` and the state file's path are
 //! parameters, so every rule is tested with a fixed clock.
 //!
@@ -9,6 +10,8 @@
 //! hash differs, so it is shown as changed and due), and an entry that disappeared leaves an orphan card.
 
 pub mod lock;
+pub mod mock;
+pub mod plan;
 pub mod queue;
 pub mod schedule;
 pub mod stats;

@@ -15,9 +15,12 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, param
 
 use super::{Card, Grade, Memory, Phase, Review};
 
+mod plan;
+
 /// Migrations, in order: migration `i` brings the schema from version `i` to `i + 1`. Never edit one
 /// that has been released; add the next.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE cards (
         source TEXT NOT NULL,
         id TEXT NOT NULL,
@@ -60,7 +63,18 @@ const MIGRATIONS: &[&str] = &["
         starred INTEGER
     );
     CREATE INDEX reviews_by_time ON reviews (source, at);
-"];
+",
+    "
+    CREATE TABLE plans (
+        source TEXT PRIMARY KEY NOT NULL,
+        by_date TEXT NOT NULL,
+        per_day INTEGER NOT NULL,
+        start_date TEXT NOT NULL,
+        seen_at_start INTEGER NOT NULL,
+        topics TEXT NOT NULL
+    ) WITHOUT ROWID;
+",
+];
 
 /// Columns of a card, in the order `card_from` reads them; the review log keeps the same ones (with
 /// `card_elapsed_days` for `elapsed_days`) as the card's state before the review.

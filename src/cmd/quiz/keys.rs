@@ -106,7 +106,7 @@ fn key_press() -> Result<Key> {
     key.context("reading keys from the terminal")
 }
 
-fn event_key(press: KeyEvent) -> Key {
+pub fn event_key(press: KeyEvent) -> Key {
     let control = press.modifiers.contains(KeyModifiers::CONTROL);
     match press.code {
         // Raw mode turns Ctrl-C into a key: it ends the session like `q`.
