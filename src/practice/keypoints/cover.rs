@@ -184,10 +184,9 @@ impl Matcher {
                     .into_iter()
                     .filter(|f| f.chars().count() >= TYPO_MIN_LEN)
                     .any(|f| {
-                        answer
-                            .long
-                            .iter()
-                            .any(|typed| strsim::damerau_levenshtein(f, typed) <= 1)
+                        answer.long.iter().any(|typed| {
+                            strsim::damerau_levenshtein(f, typed) <= 1 || near_prefix(f, typed)
+                        })
                     })
         };
         let last = word.forms[1..]
@@ -256,6 +255,12 @@ impl Matcher {
     }
 }
 
+/// One word is the other plus a short suffix that stemming leaves (`argon2` and `argon2id`).
+fn near_prefix(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short) && long.len() - short.len() <= 2
+}
+
 /// A point's text outside parentheses, and the examples listed inside them (split at `,`, `/` and `or`).
 fn split_examples(point: &str) -> (String, Vec<String>) {
     let mut main = String::new();
@@ -322,6 +327,7 @@ mod tests {
             ("PostgreSQL replication", "pg replicas stream the wal", true),
             ("JSON Web Token", "it is a JWT", true),
             ("idempotency key", "send an idempotancy key", true),
+            ("Argon2id (19 MiB+)", "use argon2", true),
             ("idempotency key", "retry the request", false),
             ("row-level locking", "lock the rows", true),
             ("the N+1 problem", "one query per row", false),
