@@ -357,6 +357,11 @@ pub struct QuizArgs {
     /// Print the session's plan as JSON (ids and why each is due) without asking anything.
     #[arg(long)]
     pub json: bool,
+
+    /// Type each answer before seeing the reference one (an empty line or Ctrl-D ends it): `qa` shows
+    /// which of the entry's key points it covers, then the answer, then you grade yourself.
+    #[arg(long = "type", conflicts_with = "json")]
+    pub type_answer: bool,
 }
 
 /// Which questions a command takes: all of them, or those of a source, topic, framework or level.

@@ -39,6 +39,9 @@ pub struct Entry {
     pub question: String,
     /// Other phrasings of the question (`**Also asked as:**`), searched with the question's weight.
     pub also: Vec<String>,
+    /// What a good answer must say (`**Key points:**`), when the entry lists it; `qa quiz --type`
+    /// derives points from the answer otherwise (`practice::keypoints`).
+    pub key_points: Vec<String>,
     /// The answer as Markdown, with labels (`**Answer:**`) and the level/tags line removed; empty for a
     /// question-only bank (a prompt with no answer).
     pub answer: String,

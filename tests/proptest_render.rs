@@ -31,6 +31,7 @@ fn entry(answer: String) -> Entry {
         id: "t/f#q".into(),
         question: "What is it?".into(),
         also: Vec::new(),
+        key_points: Vec::new(),
         answer,
         topic: "t".into(),
         framework: None,

@@ -17,7 +17,7 @@ use crate::query::synonyms::Synonyms;
 use crate::render::clean;
 
 /// The built-in synonyms plus the user's file, if any.
-fn synonyms(settings: &Settings) -> Result<Synonyms> {
+pub(super) fn synonyms(settings: &Settings) -> Result<Synonyms> {
     let mut synonyms = Synonyms::builtin();
     if let Some(path) = &settings.config.synonyms {
         let text = fs::read_to_string(path)

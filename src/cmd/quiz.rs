@@ -7,6 +7,7 @@
 mod card;
 pub(super) mod keys;
 mod session;
+pub mod typed;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -15,10 +16,12 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use serde::Serialize;
 
+use super::open::synonyms;
 use super::practice::{self as shared, now, time};
 use super::{Outcome, Settings, resolve_search, with_banks};
 use crate::cli::QuizArgs;
 use crate::index::banks::Banks;
+use crate::practice::keypoints::Matcher;
 use crate::practice::lock;
 use crate::practice::queue::{self, Limits, Plan, Reason};
 use crate::practice::schedule::RETENTION_RANGE;
@@ -92,6 +95,9 @@ pub fn run(settings: &Settings, args: QuizArgs) -> Result<Outcome> {
             );
         }
         let mut quiz = Quiz::new(settings, &questions, store, &args, lock.is_none());
+        if args.type_answer {
+            quiz = quiz.typed(Matcher::new(synonyms(settings)?));
+        }
         let mut out = io::stdout().lock();
         let summary = quiz.session(&mut out, &plan, args.max.map(usize::from))?;
         quiz.write_lines(&mut out, &card::summary(&summary))?;

@@ -13,6 +13,7 @@ fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
         id: id.to_string(),
         question: question.to_string(),
         also: Vec::new(),
+        key_points: Vec::new(),
         answer: answer.to_string(),
         topic: topic.to_string(),
         framework: (topic == "laravel").then(|| "laravel".to_string()),

@@ -105,10 +105,19 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             tags.extend(found.tags);
             answer = text::strip_answer_label(rest);
         }
+        // `Also asked as` and `Key points`, in either order, after the level/tags line.
         let mut also = Vec::new();
-        if let Some((phrasings, rest)) = text::split_also_asked(answer) {
-            also = phrasings;
-            answer = text::strip_answer_label(rest);
+        let mut key_points = Vec::new();
+        loop {
+            if let Some((phrasings, rest)) = text::split_also_asked(answer) {
+                also = phrasings;
+                answer = text::strip_answer_label(rest);
+            } else if let Some((points, rest)) = text::split_key_points(answer) {
+                key_points = points;
+                answer = text::strip_answer_label(rest);
+            } else {
+                break;
+            }
         }
         if let Some(title) = &section.title {
             tags.push(title.to_lowercase());
@@ -135,6 +144,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             id: format!("{stem}#{slug}"),
             question,
             also,
+            key_points,
             answer,
             topic: topic.clone(),
             framework: framework.clone(),

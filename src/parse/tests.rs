@@ -333,3 +333,25 @@ fn realistic_fixtures_parse_to_their_question_counts() {
         );
     }
 }
+
+#[test]
+fn key_points_are_read_and_removed_from_the_answer_in_either_order_with_also_asked() {
+    for lines in [
+        "**Also asked as:** why are my reads stale\n\n**Key points:** the read goes to the primary; \
+         or waits for the replica ;\n\n",
+        "**Key points:** the read goes to the primary; or waits for the replica\n\n\
+         **Also asked as:** why are my reads stale\n\n",
+    ] {
+        let text = format!(
+            "---\ntopic: databases\n---\n\n# Replicas\n\n## What is read-your-writes consistency?\n\n\
+             **Level:** mid · **Tags:** replicas\n\n{lines}A read after a write must see that write.\n"
+        );
+        let entry = &parse(&source("databases/replicas.md"), &text).entries[0];
+        assert_eq!(
+            entry.key_points,
+            ["the read goes to the primary", "or waits for the replica"]
+        );
+        assert_eq!(entry.also, ["why are my reads stale"]);
+        assert_eq!(entry.answer, "A read after a write must see that write.");
+    }
+}

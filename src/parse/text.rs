@@ -151,19 +151,32 @@ pub fn is_answer_heading(text: &str) -> bool {
 /// Reads an `**Also asked as:** one; two` paragraph at the start of an answer: the other phrasings of the
 /// question, searched like the question itself. Returns them and the answer without the paragraph.
 pub fn split_also_asked(answer: &str) -> Option<(Vec<String>, &str)> {
+    split_labelled_list(answer, "also asked as")
+}
+
+/// Reads a `**Key points:** one; two` paragraph at the start of an answer (after the level/tags line
+/// and any `Also asked as`): what a good answer must say, which `qa quiz --type` checks a typed answer
+/// against. Returns the points and the answer without the paragraph.
+pub fn split_key_points(answer: &str) -> Option<(Vec<String>, &str)> {
+    split_labelled_list(answer, "key points")
+}
+
+/// A first paragraph `**Label:** item; item` with the given label: its `;`-separated items, whitespace
+/// collapsed, and the answer after it.
+fn split_labelled_list<'a>(answer: &'a str, wanted: &str) -> Option<(Vec<String>, &'a str)> {
     let text = answer.trim_start();
     let end = text.find("\n\n").unwrap_or(text.len());
     let paragraph = text[..end].replace(['*', '_'], "");
     let (label, value) = paragraph.split_once(':')?;
-    if !label.trim().eq_ignore_ascii_case("also asked as") {
+    if !label.trim().eq_ignore_ascii_case(wanted) {
         return None;
     }
-    let phrasings = value
+    let items = value
         .split(';')
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .collect();
-    Some((phrasings, &text[end..]))
+    Some((items, &text[end..]))
 }
 
 fn skip_emphasis(text: &str) -> &str {

@@ -9,6 +9,7 @@
 //! Progress is keyed by the entry's stable id, not by its text: an edited answer keeps its history (its
 //! hash differs, so it is shown as changed and due), and an entry that disappeared leaves an orphan card.
 
+pub mod keypoints;
 pub mod lock;
 pub mod mock;
 pub mod plan;

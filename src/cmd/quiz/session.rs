@@ -12,11 +12,13 @@ use crossterm::{cursor, queue, terminal};
 
 use super::card::{self, Summary};
 use super::keys::{Key, Keys};
+use super::typed;
 use crate::cli::QuizArgs;
 use crate::cmd::Settings;
 use crate::cmd::output::Output;
 use crate::cmd::practice::now;
 use crate::entry::Entry;
+use crate::practice::keypoints::Matcher;
 use crate::practice::queue::{self, Limits, Plan, Session, Today};
 use crate::practice::schedule::Scheduler;
 use crate::practice::store::Store;
@@ -38,6 +40,10 @@ pub struct Quiz<'a> {
     /// On a terminal each card gets a clean screen; the last grade's result then heads the next one.
     clear: bool,
     notice: Option<String>,
+    /// `--type`: each answer is typed first, then checked against the key points with this.
+    typed: Option<Matcher>,
+    /// The current card's typed answer.
+    answer: Option<String>,
 }
 
 impl<'a> Quiz<'a> {
@@ -62,7 +68,15 @@ impl<'a> Quiz<'a> {
             keys,
             mode,
             notice: None,
+            typed: None,
+            answer: None,
         }
+    }
+
+    /// Asks for a typed answer before each reveal and checks it against the entry's key points.
+    pub fn typed(mut self, matcher: Matcher) -> Quiz<'a> {
+        self.typed = Some(matcher);
+        self
     }
 
     /// Shows the planned cards until they are done or `q`; returns what the summary needs.
@@ -88,7 +102,17 @@ impl<'a> Quiz<'a> {
             let header = card::header(n, total, question, &planned.reason, now()?.to_utc());
             self.show_question(out, &header, question)?;
             let shown = Instant::now();
-            let mut key = self.wait(false)?;
+            let mut key = if self.typed.is_some() {
+                self.answer = typed::read_answer(&mut self.keys, out, &self.mode)?;
+                // The input ended before an answer: the session ends, as it does without --type.
+                if self.answer.is_some() {
+                    Key::Reveal
+                } else {
+                    Key::Quit
+                }
+            } else {
+                self.wait(false)?
+            };
             if key == Key::Reveal {
                 self.show_answer(out, &header, question)?;
                 key = self.wait(true)?;
@@ -205,15 +229,21 @@ impl<'a> Quiz<'a> {
             self.write_lines(out, &[])?;
         }
         let text = render::clean(&question.question);
+        // With --type the prompt for the answer takes the keys' place.
+        let keys = if self.typed.is_some() {
+            ""
+        } else {
+            card::QUESTION_KEYS
+        };
         match self.mode {
-            Mode::Terminal { .. } => writeln!(
-                out,
-                "{}\n\n{}\n\n{}",
-                header.dim(),
-                text.bold(),
-                card::QUESTION_KEYS.dim()
-            )?,
-            Mode::Plain => writeln!(out, "{header}\n{text}\n{}", card::QUESTION_KEYS)?,
+            Mode::Terminal { .. } => {
+                writeln!(out, "{}\n\n{}\n", header.dim(), text.bold())?;
+                if !keys.is_empty() {
+                    writeln!(out, "{}", keys.dim())?;
+                }
+            }
+            Mode::Plain if keys.is_empty() => writeln!(out, "{header}\n{text}")?,
+            Mode::Plain => writeln!(out, "{header}\n{text}\n{keys}")?,
         }
         out.flush()?;
         Ok(())
@@ -246,7 +276,13 @@ impl<'a> Quiz<'a> {
             &question.id,
         );
         match found {
-            Ok(Some(entry)) => answer(out, &view, &entry)?,
+            Ok(Some(entry)) => {
+                if let (Some(matcher), Some(typed)) = (&self.typed, self.answer.take()) {
+                    typed::write_coverage(out, &self.mode, &typed::check(&entry, &typed, matcher))?;
+                    writeln!(out)?;
+                }
+                answer(out, &view, &entry)?
+            }
             Ok(None) => writeln!(
                 out,
                 "(no longer in {}; s skips it)",
