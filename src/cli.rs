@@ -412,6 +412,11 @@ pub struct MockArgs {
     /// "elapsed_seconds", "ended", "questions": [...], "topics": [...], "weakest": [...]}.
     #[arg(long)]
     pub json: bool,
+
+    /// Type each answer (an empty line or Ctrl-D ends it) instead of answering aloud: `qa` shows which
+    /// of the entry's key points it covers before the reference answer.
+    #[arg(long = "type")]
+    pub type_answer: bool,
 }
 
 #[derive(Debug, Args)]

@@ -250,3 +250,25 @@ fn questions_never_seen_come_first_and_q_ends_the_interview() {
     );
     assert_eq!(sql_count(&env, "SELECT count(*) FROM reviews"), 2);
 }
+
+#[test]
+fn with_type_each_answer_is_typed_and_a_main_question_is_checked_against_its_key_points() {
+    let env = bank();
+    // One question (5 minutes): type an answer, end it with an empty line, grade 3; the follow-up:
+    // type, empty line, grade 2.
+    let output = ok(mock(
+        &env,
+        "10s",
+        &["--minutes", "5", "--type"],
+        "it finds rows without reading the whole table\n\n3\nwrites get slower\n\n2\n",
+    ));
+    let text = stdout(&output);
+    let typed = at_text(&text, "Type your answer");
+    let checked = at_text(&text, "Key points:");
+    let follow_up = at_text(&text, "Follow-up to question 1");
+    assert!(typed < checked && checked < follow_up, "{text}");
+    // The follow-up has no key points of its own: typed, then its answer, no second check.
+    assert_eq!(text.matches("Key points:").count(), 1, "{text}");
+    assert_eq!(text.matches("Type your answer").count(), 2, "{text}");
+    assert_eq!(sql_count(&env, "SELECT COUNT(*) FROM reviews"), 1);
+}

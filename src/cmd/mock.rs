@@ -20,6 +20,7 @@ use super::practice::{self as shared, now};
 use super::{Outcome, Settings, resolve_search, with_banks};
 use crate::cli::{Filters, MockArgs};
 use crate::index::banks::Banks;
+use crate::practice::keypoints::Matcher;
 use crate::practice::lock;
 use crate::practice::mock as pick;
 use crate::practice::store::Store;
@@ -75,6 +76,10 @@ pub fn run(settings: &Settings, args: &MockArgs) -> Result<Outcome> {
         per_question: total / i32::try_from(picked.len()).unwrap_or(i32::MAX),
         mode,
         live,
+        typed: match args.type_answer {
+            true => Some(Matcher::new(super::open::synonyms(settings)?)),
+            false => None,
+        },
     };
     let report = if args.json {
         interview.run(&mut io::stderr().lock(), &picked)?

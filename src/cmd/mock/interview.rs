@@ -17,8 +17,10 @@ use crossterm::{queue, terminal};
 
 use super::{Clock, minutes};
 use crate::cmd::quiz::keys::{self, Key, Keys};
+use crate::cmd::quiz::typed;
 use crate::cmd::show::entry_at;
 use crate::entry::Entry;
+use crate::practice::keypoints::Matcher;
 use crate::practice::mock::{Asked, FollowUpAsked};
 use crate::practice::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::practice::store::Store;
@@ -71,6 +73,8 @@ pub struct Interview<'a> {
     pub mode: Mode,
     /// The interview is on a terminal: keys are single presses and the countdown ticks.
     pub live: bool,
+    /// `--type`: each answer is typed, and a main question's is checked against its key points.
+    pub typed: Option<Matcher>,
 }
 
 /// What a question came to.
@@ -117,6 +121,7 @@ impl Interview<'_> {
                 &title,
                 &question.question,
                 started,
+                entry.as_ref(),
                 |me, out| me.reference(out, question, entry.as_ref()),
             )?;
             let seconds = (self.clock.elapsed() - started).num_seconds();
@@ -155,6 +160,7 @@ impl Interview<'_> {
                     &title,
                     &follow_up.question,
                     started,
+                    None,
                     |me, out| me.follow_up_answer(out, question, &follow_up),
                 )?;
                 let grade = match answer {
@@ -193,7 +199,9 @@ impl Interview<'_> {
         self.total - self.clock.elapsed()
     }
 
-    /// One question: shown with its times; Space/Enter shows the answer (`reveal`), then a grade.
+    /// One question: shown with its times; Space/Enter shows the answer (`reveal`), then a grade. With
+    /// `--type` the typed answer replaces Space/Enter, and `entry`'s key points are checked first.
+    #[allow(clippy::too_many_arguments)]
     fn ask(
         &mut self,
         out: &mut impl Write,
@@ -201,6 +209,7 @@ impl Interview<'_> {
         title: &str,
         question: &str,
         started: TimeDelta,
+        entry: Option<&Entry>,
         reveal: impl FnOnce(&mut Self, &mut dyn Write) -> Result<()>,
     ) -> Result<Answer> {
         writeln!(out)?;
@@ -209,11 +218,21 @@ impl Interview<'_> {
             Mode::Terminal(_) => writeln!(out, "\n{}\n", render::clean(question).bold())?,
             Mode::Plain => writeln!(out, "{}", render::clean(question))?,
         }
-        self.line(out, QUESTION_KEYS)?;
-        match self.key(out, keys, started, false)? {
-            Key::Reveal => {}
-            Key::Skip => return Ok(Answer::Skipped),
-            _ => return Ok(Answer::Quit),
+        if let Some(matcher) = &self.typed {
+            let Some(answer) = typed::read_answer(keys, out, &self.mode)? else {
+                return Ok(Answer::Quit);
+            };
+            if let Some(entry) = entry {
+                writeln!(out)?;
+                typed::write_coverage(out, &self.mode, &typed::check(entry, &answer, matcher))?;
+            }
+        } else {
+            self.line(out, QUESTION_KEYS)?;
+            match self.key(out, keys, started, false)? {
+                Key::Reveal => {}
+                Key::Skip => return Ok(Answer::Skipped),
+                _ => return Ok(Answer::Quit),
+            }
         }
         writeln!(out)?;
         reveal(self, out)?;
