@@ -63,6 +63,8 @@ pub struct Planner<'a> {
     searcher: &'a Searcher,
     pub synonyms: &'a Synonyms,
     analyzer: TextAnalyzer,
+    /// The fields with postings in the index (see `indexed_fields`).
+    indexed: u64,
 }
 
 /// The analyzed form of one way to write a concept.
@@ -87,7 +89,16 @@ impl<'a> Planner<'a> {
             searcher,
             synonyms,
             analyzer: index.tokenizer_for_field(fields.body)?,
+            indexed: indexed_fields(searcher),
         })
+    }
+
+    /// False for a field no entry of the bank fills (`also` in a bank without `**Also asked as:**`, `level`
+    /// without levels): clauses on it would match nothing, and merely opening it makes tantivy build an
+    /// empty term dictionary (an FST builder of ~1 MB, once per process; 4% of a 97k-hit search's CPU in
+    /// `perf`, BENCHMARKS.md), so they are left out.
+    pub fn has(&self, field: Field) -> bool {
+        self.indexed & (1 << field.field_id()) != 0
     }
 
     /// The scoring query (no filters), or `None` when nothing searchable is left.
@@ -149,6 +160,9 @@ impl<'a> Planner<'a> {
         let ordered = self.form(&query.words.join(" "));
         if (2..=MAX_PHRASE_WORDS).contains(&ordered.parts.len()) {
             for (field, boost) in [(self.fields.question, 4.0), (self.fields.body, 2.0)] {
+                if !self.has(field) {
+                    continue;
+                }
                 clauses.push((Occur::Should, boosted(phrase(field, &ordered), boost)));
             }
         }
@@ -156,6 +170,9 @@ impl<'a> Planner<'a> {
             for pair in pairs(&ordered).into_iter().take(MAX_CONCEPTS) {
                 let f = self.fields;
                 for (field, boost) in [(f.question, 3.0), (f.also, 3.0), (f.body, 1.5)] {
+                    if !self.has(field) {
+                        continue;
+                    }
                     clauses.push((Occur::Should, boosted(phrase(field, &pair), boost)));
                 }
             }
@@ -176,7 +193,12 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|(forms, ..)| forms.as_slice())
                 .collect();
-            bonus.extend(prefer::definition_bonus(self.fields, &defined, exact));
+            bonus.extend(prefer::definition_bonus(
+                self.fields,
+                &defined,
+                exact,
+                |field| self.has(field),
+            ));
         }
         Some(Planned {
             matching: Box::new(BooleanQuery::new(clauses)),
@@ -260,6 +282,7 @@ impl<'a> Planner<'a> {
             .map(|word| {
                 fields
                     .iter()
+                    .filter(|&&field| self.has(field))
                     .map(|&field| {
                         self.searcher
                             .doc_freq(&Term::from_field_text(field, word))
@@ -358,6 +381,9 @@ impl<'a> Planner<'a> {
         // once, in one field; a corrected word weighs more in a question than in an answer.
         if self.is_unknown(forms) {
             for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
+                if !self.has(field) {
+                    continue;
+                }
                 let loose = loosely(field, loose_word, forms, open);
                 if !loose.is_empty() {
                     let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
@@ -379,6 +405,9 @@ impl<'a> Planner<'a> {
             (f.tags, 2.0),
             (f.body, 1.0),
         ] {
+            if !self.has(field) {
+                continue;
+            }
             let alternatives: Vec<Box<dyn Query>> =
                 forms.iter().map(|form| exact(field, form)).collect();
             clauses.push((
@@ -397,6 +426,7 @@ impl<'a> Planner<'a> {
         let f = self.fields;
         [f.question, f.also, f.tags, f.body]
             .into_iter()
+            .filter(|&field| self.has(field))
             .all(|field| {
                 self.searcher
                     .doc_freq(&Term::from_field_text(field, word))
@@ -413,6 +443,7 @@ impl<'a> Planner<'a> {
         let clauses = fields
             .iter()
             .copied()
+            .filter(|&field| self.has(field))
             .flat_map(|field| {
                 forms
                     .iter()
@@ -421,6 +452,24 @@ impl<'a> Planner<'a> {
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// A bit per field (by id) with postings in some segment; every bit when the segments cannot say.
+fn indexed_fields(searcher: &Searcher) -> u64 {
+    let schema = searcher.schema();
+    let mut indexed = 0;
+    for segment in searcher.segment_readers() {
+        let Ok(fields) = segment.fields_metadata() else {
+            return u64::MAX;
+        };
+        for field in fields {
+            let filled = field.postings_size.is_some_and(|size| size.get_bytes() > 0);
+            if let (true, Ok(id)) = (filled, schema.get_field(&field.field_name)) {
+                indexed |= 1 << id.field_id();
+            }
+        }
+    }
+    indexed
 }
 
 /// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,

@@ -112,6 +112,7 @@ pub fn definition_bonus(
     fields: &Fields,
     concepts: &[&[Form]],
     exact: impl Fn(Field, &Form) -> Box<dyn Query>,
+    indexed: impl Fn(Field) -> bool,
 ) -> Vec<Box<dyn Query>> {
     let about = |marker: Term, bonus: f32| -> Box<dyn Query> {
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
@@ -133,16 +134,15 @@ pub fn definition_bonus(
             bonus,
         ))
     };
-    vec![
-        about(
-            Term::from_field_text(fields.kind, super::write::DEFINITION),
-            DEFINITION_BONUS,
-        ),
-        about(
-            Term::from_field_text(fields.level, "junior"),
-            DEFINITION_BONUS,
-        ),
+    // A marker field no entry fills (a bank without levels) would match nothing: left out.
+    [
+        (fields.kind, super::write::DEFINITION),
+        (fields.level, "junior"),
     ]
+    .into_iter()
+    .filter(|&(field, _)| indexed(field))
+    .map(|(field, marker)| about(Term::from_field_text(field, marker), DEFINITION_BONUS))
+    .collect()
 }
 
 fn facet_term(field: Field, name: &str) -> Term {

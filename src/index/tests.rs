@@ -307,3 +307,35 @@ fn unknown_topic_and_level_are_errors() {
     assert!(search("topic:cobol x").is_err());
     assert!(search("level:guru x").is_err());
 }
+
+/// A field no entry fills is left out of queries (opening it costs tantivy an empty term dictionary);
+/// one that some entry fills is kept, and searched.
+#[test]
+fn fields_no_entry_fills_are_left_out_of_queries() {
+    let planned = |entries: &[Entry]| {
+        let (index, fields) = super::create_in_ram();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for e in entries {
+            writer.add_document(document(&fields, e)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let synonyms = Synonyms::builtin();
+        let planner = super::plan::Planner::new(&index, &searcher, &fields, &synonyms).unwrap();
+        (planner.has(fields.also), planner.has(fields.question))
+    };
+    assert_eq!(
+        planned(&bank()),
+        (false, true),
+        "no entry has other phrasings"
+    );
+    let mut asked = entry(
+        "a1",
+        "php",
+        "What is a closure?",
+        "A function with its scope.",
+    );
+    asked.also = vec!["How do anonymous functions capture variables?".to_string()];
+    assert_eq!(planned(&[asked.clone()]), (true, true));
+    assert_eq!(ids(&reader(&[asked]), "capture variables"), ["a1"]);
+}
