@@ -10,6 +10,7 @@ mod man;
 mod mark;
 mod open;
 mod output;
+mod pick;
 mod practice;
 mod progress;
 mod quiz;
@@ -64,7 +65,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
     match cli.command {
         Command::Index { rebuild, verbose } => index::run(&settings, rebuild, verbose),
+        Command::Search(args) if args.pick => pick::run(&settings, args),
         Command::Search(args) => search::run(&settings, args),
+        Command::Pick(args) => pick::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
         Command::Sources { action } => sources::run(&settings, action),
