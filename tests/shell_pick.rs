@@ -76,7 +76,11 @@ fn the_picker_previews_the_answer_and_prints_the_chosen_one() {
         shown["answer"].as_str().unwrap().to_string()
     };
     let compact = |text: &str| text.split_whitespace().collect::<String>();
-    let printed = |id: &str| stdout(&env.qa().args(["show", id]).output().unwrap());
+    // As `qa show` prints it with the bank named `corpus`, as the picker's command line names it.
+    let printed = |id: &str| {
+        stdout(&env.qa().args(["show", id]).output().unwrap())
+            .replace(&env.corpus().display().to_string(), "corpus")
+    };
 
     // Enter: the first hit, previewed while the picker is up, then printed in full after it closes
     // (the picker draws with cursor moves, so its text is compared without spaces).

@@ -165,8 +165,11 @@ impl Pick {
             }
             Mode::Plain => {
                 let text = String::from_utf8_lossy(&drawn);
+                // One buffer line per screen line: a pushed line may hold no line break.
                 for line in text.lines() {
-                    buffer.push_line(&textwrap::fill(line, width));
+                    for part in textwrap::wrap(line, width) {
+                        buffer.push_line(&part);
+                    }
                 }
             }
         }

@@ -79,9 +79,16 @@ pub fn drive(mut command: Command, ready: &str, keys: &[&str]) -> String {
     }
     std::thread::sleep(Duration::from_millis(300));
     let mut stdin = child.stdin.take().unwrap();
+    // The command may end before every key is typed (a pager that quits at the end): the screen says
+    // what happened, not the pipe.
     for key in keys {
-        stdin.write_all(key.as_bytes()).unwrap();
-        stdin.flush().unwrap();
+        if stdin
+            .write_all(key.as_bytes())
+            .and_then(|()| stdin.flush())
+            .is_err()
+        {
+            break;
+        }
         std::thread::sleep(Duration::from_millis(300));
     }
     child.wait().unwrap();
