@@ -77,11 +77,21 @@ pub struct Display {
     )]
     pub theme: String,
 
-    /// Page the output through $QA_PAGER (default `less -RS`, which shows long code lines whole):
-    /// `auto` when it is taller than the window, `always`, or `never`. Only on a terminal.
-    #[arg(long, global = true, value_name = "WHEN", value_enum, env = "QA_PAGING",
-          default_value_t = When::Never)]
-    pub paging: When,
+    /// Page the output through $QA_PAGER, else $PAGER, else `less -RS` (which shows long code lines
+    /// whole): `auto` when it is taller than the window, `always`, or `never`. Only on a terminal.
+    /// Default: `auto` for whole answers (show, random, pick, search --full), `never` for lists.
+    #[arg(
+        long,
+        global = true,
+        value_name = "WHEN",
+        value_enum,
+        env = "QA_PAGING"
+    )]
+    pub paging: Option<When>,
+
+    /// Never page (the same as --paging never).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// An on/off choice that can also follow the terminal.
@@ -132,6 +142,15 @@ pub enum Command {
     ///   qa search n+1 queries --json | jq '.hits[].id'
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
+
+    /// Search, then choose among the hits in a fuzzy picker with a live preview of each answer.
+    ///
+    /// Type to narrow the list, move with the arrow keys, Enter prints the chosen answer in full (as
+    /// `qa show`), Esc leaves. When stdout is not a terminal, prints the numbered list instead, as
+    /// `qa search` does. Same flags as `qa search`.
+    ///
+    /// Example: qa pick middleware --topic laravel
+    Pick(SearchArgs),
 
     /// Print one question and its full answer, by id or by its number in the last search.
     ///
@@ -511,4 +530,9 @@ pub struct SearchArgs {
     /// Only questions due for review now (see `qa quiz`).
     #[arg(long)]
     pub due: bool,
+
+    /// Choose among the hits in a fuzzy picker with a preview of each answer, then print the chosen
+    /// one in full (as `qa pick`). When stdout is not a terminal, prints the numbered list.
+    #[arg(long)]
+    pub pick: bool,
 }

@@ -11,6 +11,7 @@ mod mark;
 mod mock;
 mod open;
 mod output;
+mod pick;
 mod plan;
 mod practice;
 mod progress;
@@ -66,7 +67,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
     match cli.command {
         Command::Index { rebuild, verbose } => index::run(&settings, rebuild, verbose),
+        Command::Search(args) if args.pick => pick::run(&settings, args),
         Command::Search(args) => search::run(&settings, args),
+        Command::Pick(args) => pick::run(&settings, args),
         Command::Show { id, json } => show::run(&settings, &id, json),
         Command::Topics { json } => topics::run(&settings, json),
         Command::Sources { action } => sources::run(&settings, action),

@@ -1,6 +1,6 @@
 //! Where results go and how they look, resolved once from `--color`, `--width`, `--theme`,
-//! `--paging` and the environment (NO_COLOR, CLICOLOR_FORCE, QA_PAGER): the terminal view or the plain
-//! one, the width, and whether a pager shows it.
+//! `--paging`, `--no-pager` and the environment (NO_COLOR, CLICOLOR_FORCE, QA_PAGER, PAGER): the
+//! terminal view or the plain one, the width, and whether a pager shows it.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::{Command, Stdio};
@@ -25,6 +25,17 @@ pub struct Output {
 }
 
 impl Output {
+    /// For whole answers (`show`, `random`, `pick`, `search --full`): paged when taller than the
+    /// window unless `--paging` or `--no-pager` say otherwise, as git and bat do.
+    pub fn resolve_long(display: &Display) -> Result<Output> {
+        let mut output = Output::resolve(display)?;
+        if display.paging.is_none() && !display.no_pager {
+            output.paging = When::Auto;
+        }
+        Ok(output)
+    }
+
+    /// For lists, which the terminal's own scrollback serves: paged only when `--paging` asks.
     pub fn resolve(display: &Display) -> Result<Output> {
         let terminal = io::stdout().is_terminal();
         let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
@@ -65,7 +76,11 @@ impl Output {
         };
         Ok(Output {
             mode,
-            paging: display.paging,
+            paging: match display.paging {
+                _ if display.no_pager => When::Never,
+                Some(when) => when,
+                None => When::Never,
+            },
             terminal,
             rows: window.map(|(_, rows)| usize::from(rows)),
         })
@@ -105,20 +120,23 @@ impl Output {
     }
 }
 
-/// Writes `text` to $QA_PAGER or `less -RS` and waits for it to close. `None` when no pager could be
-/// started (the caller prints directly). Quitting the pager early is not an error.
+/// Writes `text` to $QA_PAGER, else $PAGER, else `less -RS`, and waits for it to close. `None` when no
+/// pager could be started (the caller prints directly). Quitting the pager early is not an error.
 fn through_pager(text: &[u8]) -> Option<Result<()>> {
-    let configured = std::env::var("QA_PAGER")
-        .ok()
-        .filter(|p| !p.trim().is_empty());
+    let configured = ["QA_PAGER", "PAGER"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|p| !p.trim().is_empty()));
     let command = configured.unwrap_or_else(|| "less -RS".to_string());
     let mut words = command.split_whitespace();
     let program = words.next()?;
-    let mut child = Command::new(program)
-        .args(words)
-        .stdin(Stdio::piped())
-        .spawn()
-        .ok()?;
+    let mut pager = Command::new(program);
+    pager.args(words).stdin(Stdio::piped());
+    // As git does: a `less` given no options of ours still shows colours (R) and scrolls long code
+    // lines sideways (S), unless the user's own LESS says otherwise.
+    if std::env::var_os("LESS").is_none() {
+        pager.env("LESS", "RS");
+    }
+    let mut child = pager.spawn().ok()?;
     if let Some(mut stdin) = child.stdin.take() {
         match stdin.write_all(text) {
             Err(err) if err.kind() != io::ErrorKind::BrokenPipe => return Some(Err(err.into())),

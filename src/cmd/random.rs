@@ -8,7 +8,7 @@ use super::{Outcome, Settings, filter_query, show, with_banks};
 use crate::cli::Filters;
 
 pub fn run(settings: &Settings, filters: &Filters, json: bool) -> Result<Outcome> {
-    let output = Output::resolve(&settings.display)?;
+    let output = Output::resolve_long(&settings.display)?;
     let query = filter_query(filters)?;
     let hits = with_banks(settings, |banks| banks.list(&query))?;
     if hits.is_empty() {

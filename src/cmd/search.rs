@@ -21,7 +21,12 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         args.all,
         usize::from(args.limit),
     )?;
-    let output = Output::resolve(&settings.display)?;
+    // Whole answers page like `qa show`; a list of snippets is left to the terminal's scrollback.
+    let output = if args.full {
+        Output::resolve_long(&settings.display)?
+    } else {
+        Output::resolve(&settings.display)?
+    };
     let (mut results, reviews) = with_banks(settings, |banks| {
         // `--due` filters after ranking, so it ranks everything that matches.
         let wide = Search {

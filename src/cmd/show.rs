@@ -19,7 +19,7 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
         None => None,
     };
     let id = listed.as_ref().map_or(id, |(_, hit)| hit.id.as_str());
-    let output = Output::resolve(&settings.display)?;
+    let output = Output::resolve_long(&settings.display)?;
     let Some(hit) = with_banks(settings, |banks| banks.by_id(id))? else {
         if let Some((n, listed)) = &listed {
             bail!(
@@ -36,7 +36,7 @@ pub fn run(settings: &Settings, id: &str, json: bool) -> Result<Outcome> {
     print(&output, &hit, json)
 }
 
-/// Prints an indexed entry in full, re-read from its file: for `qa show` and `qa random`.
+/// Prints an indexed entry in full, re-read from its file: for `qa show`, `qa random` and `qa pick`.
 pub(super) fn print(output: &Output, hit: &Hit, json: bool) -> Result<Outcome> {
     let Some(entry) = entries_of(hit)?.into_iter().find(|e| e.id == hit.id) else {
         eprintln!(
