@@ -30,14 +30,7 @@ use interview::{Ended, Interview};
 
 pub fn run(settings: &Settings, args: &MockArgs) -> Result<Outcome> {
     let clock = Clock::from_env(now()?)?;
-    let mut rng = match std::env::var("QA_SEED") {
-        Ok(seed) => fastrand::Rng::with_seed(
-            seed.trim()
-                .parse()
-                .with_context(|| format!("QA_SEED must be a whole number, not {seed:?}"))?,
-        ),
-        Err(_) => fastrand::Rng::new(),
-    };
+    let mut rng = super::practice::rng()?;
     let state = shared::state_path(settings)?;
     let (all, pool) = with_banks(settings, |banks| questions(banks, args))?;
     if pool.is_empty() {

@@ -34,6 +34,18 @@ pub fn now() -> Result<DateTime<FixedOffset>> {
     Ok(millis.with_timezone(now.offset()))
 }
 
+/// The random draw of `qa random` and `qa mock`: `QA_SEED` fixes it (for tests and a reproducible drill).
+pub fn rng() -> Result<fastrand::Rng> {
+    Ok(match std::env::var("QA_SEED") {
+        Ok(seed) => fastrand::Rng::with_seed(
+            seed.trim()
+                .parse()
+                .with_context(|| format!("QA_SEED must be a whole number, not {seed:?}"))?,
+        ),
+        Err(_) => fastrand::Rng::new(),
+    })
+}
+
 /// A practice question from an index entry and its answer text.
 fn question(hit: Hit, answer: &str) -> Question {
     Question {

@@ -1,7 +1,7 @@
 //! `qa random`: one question picked at random among those that pass the filters, shown as `qa show`
 //! shows it. `QA_SEED` fixes the choice (for tests and for a reproducible drill).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::output::Output;
 use super::{Outcome, Settings, filter_query, show, with_banks};
@@ -15,14 +15,7 @@ pub fn run(settings: &Settings, filters: &Filters, json: bool) -> Result<Outcome
         eprintln!("qa: no question passes these filters");
         return Ok(Outcome::NothingFound);
     }
-    let mut rng = match std::env::var("QA_SEED") {
-        Ok(seed) => fastrand::Rng::with_seed(
-            seed.trim()
-                .parse()
-                .with_context(|| format!("QA_SEED must be a whole number, not {seed:?}"))?,
-        ),
-        Err(_) => fastrand::Rng::new(),
-    };
+    let mut rng = super::practice::rng()?;
     let hit = &hits[rng.usize(..hits.len())];
     show::print(&output, hit, json)
 }
