@@ -13,7 +13,7 @@ use nucleo_picker::render::StrRenderer;
 use nucleo_picker::{Picker, PickerOptions};
 
 use super::output::Output;
-use super::{Outcome, Settings, last, search, show, with_banks};
+use super::{Outcome, Settings, search, show, with_banks};
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
 use crate::index::search::{Hit, Results};
@@ -41,11 +41,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         return search::run(settings, args);
     }
     // The picker shows the list's numbers: `qa show N` opens them afterwards too.
-    if let Err(err) = last::save(&settings.config, &search.text, &results.hits)
-        && settings.config.cache.is_dir()
-    {
-        eprintln!("qa: warning: this list is not kept for `qa show N` ({err:#})");
-    }
+    search::keep_list(settings, &search, &results);
     let columns = crossterm::terminal::size().map_or(80, |(cols, _)| usize::from(cols));
     // The pane's border and padding take two columns.
     let preview_width = ((columns as f64 * PREVIEW_SHARE) as usize)

@@ -11,6 +11,7 @@ use super::{Outcome, Settings, with_banks};
 use crate::bank;
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
+use crate::index::search::Results;
 use crate::query::Search;
 use crate::render::{self, Mode, View};
 
@@ -46,14 +47,9 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         }
         Ok((results, reviews.unwrap_or_default()))
     })?;
-    // Numbered lists are kept for `qa show N`; `--json` is for scripts, which use ids. A cache folder
-    // that cannot be created was already reported (the bank went to the temporary folder).
-    if !args.json
-        && !results.hits.is_empty()
-        && let Err(err) = super::last::save(&settings.config, &search.text, &results.hits)
-        && settings.config.cache.is_dir()
-    {
-        eprintln!("qa: warning: this list is not kept for `qa show N` ({err:#})");
+    // Numbered lists are kept for `qa show N`; `--json` is for scripts, which use ids.
+    if !args.json && !results.hits.is_empty() {
+        keep_list(settings, &search, &results);
     }
     // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
     // once). A file that cannot be read costs its hits their answer: `--full` says so and shows the
@@ -113,4 +109,14 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// Keeps a numbered list for `qa show N` (the picker's too), or says why not. A cache folder that cannot
+/// be created was already reported (the bank went to the temporary folder).
+pub(super) fn keep_list(settings: &Settings, search: &Search, results: &Results) {
+    if let Err(err) = super::last::save(&settings.config, &search.text, &results.hits)
+        && settings.config.cache.is_dir()
+    {
+        eprintln!("qa: warning: this list is not kept for `qa show N` ({err:#})");
+    }
 }
