@@ -113,3 +113,66 @@ fn ranking_rules_on_the_real_bank() {
         ["databases/index-types#what-is-a-database-index"]
     );
 }
+
+#[test]
+fn words_as_typed_mistyped_and_around_punctuation() {
+    let temp = tempfile::TempDir::new().unwrap();
+    let index = temp.path().join("index");
+    let top = |query: &str, n: usize| top(&index, query, n);
+
+    // The word as typed ranks before its synonyms: TOTP's own entry, not multi-factor authentication's.
+    assert_eq!(
+        top("totp", 1),
+        ["security/mfa-account-recovery#how-does-totp-work"]
+    );
+
+    // A mistyped word is searched as the bank word it was meant to be, with that word's synonyms
+    // (`prevnet` → `prevent`, also `protect`) and in phrases; four letters are enough (`veiw`).
+    assert_eq!(
+        top("materialized veiw", 1),
+        [
+            "databases/orms-and-database-logic#what-is-the-difference-between-a-view-and-a-materialized-view"
+        ]
+    );
+    assert_eq!(
+        top("how to prevnet clickjacking", 1),
+        ["security/csrf-clickjacking#what-is-clickjacking-and-how-do-you-prevent-it"]
+    );
+
+    // A mistyped opener still asks what something is; a two-letter slip (`si`) is no subject.
+    let container = "laravel/service-container#what-is-the-laravel-service-container";
+    assert_eq!(top("wat is a service container in laravel", 1), [container]);
+    assert_eq!(
+        top("what si a service container in laravel", 1),
+        [container]
+    );
+
+    // A stack named next to punctuation is still named ("in PHP,"); a `.php` file is not the language.
+    let closures = top("Explain closures in PHP, with an example", 3);
+    assert!(
+        closures.iter().all(|id| id.starts_with("php/")),
+        "{closures:?}"
+    );
+    let upload = top(
+        "someone uploaded a shell.php file through our upload form and it ran on the server",
+        1,
+    );
+    assert!(upload[0].starts_with("security/"), "{upload:?}");
+
+    // A problem described in a sentence that names no stack is first a general question; but a word
+    // only one stack's entries are about (`eloquent`) names that stack.
+    let stale = top(
+        "the page still shows the old price for a while after an admin changes it",
+        3,
+    );
+    assert!(stale[0].starts_with("performance/"), "{stale:?}");
+    assert_eq!(
+        top(
+            "how do you define a many to many relationship with eloquent and a pivot table",
+            1
+        ),
+        [
+            "laravel/eloquent-relationships#how-do-you-work-with-many-to-many-relationships-and-pivot-tables-in-eloquent"
+        ]
+    );
+}

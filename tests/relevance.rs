@@ -1,8 +1,8 @@
 //! The relevance suites, each a TSV of queries with the ids of the entries that answer them and a kind:
 //! `queries.tsv` (written against our own bank), `interview.tsv` (long questions as interviewers ask
-//! them) and `short.tsv` (search-box queries of eight kinds), the last two written blind, before the
-//! ranking was looked at. Prints MRR@10 and recall@3 per suite and per kind, and every miss; fails
-//! below each suite's floor or when a kind falls under its own.
+//! them), `short.tsv` (search-box queries of eight kinds) and `short2.tsv` (the same kinds, by another
+//! hand), the last three written blind, before the ranking was looked at. Prints MRR@10 and recall@3 per
+//! suite and per kind, and every miss; fails below each suite's floor or when a kind falls under its own.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,7 @@ use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it)
-const SUITES: [(&str, &str, f64, f64, f64); 3] = [
+const SUITES: [(&str, &str, f64, f64, f64); 4] = [
     (
         "queries.tsv",
         include_str!("relevance/queries.tsv"),
@@ -22,17 +22,23 @@ const SUITES: [(&str, &str, f64, f64, f64); 3] = [
     (
         "interview.tsv",
         include_str!("relevance/interview.tsv"),
-        // 0.861 before the bank's 508 new follow-ups (their words are searched with the answer).
-        0.84,
+        0.85,
         0.93,
-        0.84,
+        0.85,
     ),
     (
         "short.tsv",
         include_str!("relevance/short.tsv"),
-        0.90,
-        0.95,
-        0.70,
+        0.93,
+        0.96,
+        0.80,
+    ),
+    (
+        "short2.tsv",
+        include_str!("relevance/short2.tsv"),
+        0.85,
+        0.89,
+        0.65,
     ),
 ];
 

@@ -35,6 +35,9 @@ const NOT_A_SUBJECT: f32 = 0.4;
 /// What a concept of a long question found only in an answer's text earns, as a share of its weight.
 const BODY_ONLY_SHARE: f32 = 0.6;
 
+/// How much a synonym's or a corrected word's match counts toward relevance, against the words as typed.
+const ALTERNATIVE_WEIGHT: f32 = 0.5;
+
 /// A concept's share of the coverage score.
 #[derive(Debug, Clone, Copy)]
 struct Weight {
@@ -72,7 +75,7 @@ pub struct Form {
     /// Whole code identifiers (`password_hash`), searched as single terms.
     wholes: Vec<String>,
     /// The words, searched as one term or as a phrase.
-    parts: Vec<String>,
+    pub(super) parts: Vec<String>,
     /// Position of each part relative to the first: stop words leave gaps a phrase must keep.
     offsets: Vec<usize>,
 }
@@ -112,29 +115,43 @@ impl<'a> Planner<'a> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let words = self.topical_words(query);
         let (words, stacks) = prefer::split_stacks(self.searcher, self.fields, words);
-        let spans = self.synonyms.spans(&words);
+        // A word the bank lacks is searched as the bank word it most likely meant (`normalizaton` →
+        // `normalization`, `veiw` → `view`), whose synonyms and phrases then apply (`sql injecton` is
+        // `sql injection`, `prevnet` also `protect`); the stems of the two can be further apart than a
+        // fuzzy match of the stem allows. The word as typed stays, for its typo and prefix forms.
+        let meant: Vec<Option<String>> = words
+            .iter()
+            .map(|word| self.meant(word, query.pasted))
+            .collect();
+        let corrected: Vec<String> = words
+            .iter()
+            .zip(&meant)
+            .map(|(word, meant)| meant.clone().unwrap_or_else(|| word.clone()))
+            .collect();
+        let spans = self.synonyms.spans(&corrected);
         let last = spans.len().saturating_sub(1);
         let mut concepts: Vec<(Vec<Form>, Option<&str>, bool)> = Vec::new();
-        for (i, span) in spans.iter().enumerate().take(MAX_CONCEPTS) {
+        let mut at = 0;
+        for (i, span) in spans.iter().enumerate() {
+            let start = at;
+            at += span.words.len();
+            if i >= MAX_CONCEPTS {
+                break;
+            }
             let mut forms = self.forms(span);
+            let typed = &words[start];
+            let was_corrected = span.words.len() == 1 && meant[start].is_some();
+            if was_corrected {
+                let form = self.form(typed);
+                if !form.parts.is_empty() {
+                    forms.insert(0, form);
+                }
+            }
             if forms.is_empty() {
                 continue;
             }
-            let loose_word =
-                (span.words.len() == 1 && !query.pasted).then(|| span.words[0].as_str());
-            // A word the bank lacks is also searched as the bank word it most likely meant
-            // (`normalizaton` → `normalization`): the stems of the two can be further apart than a
-            // fuzzy match of the stem allows.
-            if let Some(word) = loose_word.filter(|w| w.chars().count() >= 5)
-                && self.is_unknown(&forms)
-                && let Ok(Some(meant)) = vocab::closest(self.searcher, self.fields.vocab, word)
-            {
-                let form = self.form(&meant);
-                if !form.parts.is_empty() {
-                    forms.insert(1, form);
-                }
-            }
-            let open = query.last_word_open && i == last && query.words.last() == span.words.last();
+            let loose_word = (span.words.len() == 1 && !query.pasted).then_some(typed.as_str());
+            let open = query.last_word_open && i == last && query.words.last() == Some(typed);
             forms.truncate(8);
             concepts.push((forms, loose_word, open));
         }
@@ -157,7 +174,22 @@ impl<'a> Planner<'a> {
         }
         // Bonus for the loose words in the order typed, and for each pair of neighbours in a long or
         // pasted query (an error message the bank quotes, "constraint violation" in a long question).
-        let ordered = self.form(&query.words.join(" "));
+        let fixes: Vec<(&String, &String)> = words
+            .iter()
+            .zip(&meant)
+            .filter_map(|(word, meant)| meant.as_ref().map(|meant| (word, meant)))
+            .collect();
+        let in_order: Vec<&str> = query
+            .words
+            .iter()
+            .map(|word| {
+                fixes
+                    .iter()
+                    .find(|(typed, _)| *typed == word)
+                    .map_or(word.as_str(), |(_, meant)| meant.as_str())
+            })
+            .collect();
+        let ordered = self.form(&in_order.join(" "));
         if (2..=MAX_PHRASE_WORDS).contains(&ordered.parts.len()) {
             for (field, boost) in [(self.fields.question, 4.0), (self.fields.body, 2.0)] {
                 if !self.has(field) {
@@ -184,10 +216,15 @@ impl<'a> Planner<'a> {
             }
         }
         let long = concepts.len() >= LONG_QUERY && !query.pasted;
-        let mut bonus = prefer::stack_bonus(self.fields, &stacks, long);
+        // A long question about a stack's own thing (`eloquent`, `blueprint`) names that stack without
+        // saying its name: no preference for generic entries then.
+        let described = long
+            && !concepts
+                .iter()
+                .any(|(forms, ..)| prefer::only_in_stacks(self.searcher, self.fields, &forms[0]));
+        let mut bonus = prefer::stack_bonus(self.fields, &stacks, described);
         // "What is X", or X alone: the entry that defines X first.
-        let defines = query.definition
-            || (concepts.len() == 1 && query.phrases.is_empty() && stacks.is_empty());
+        let defines = query.definition || (concepts.len() == 1 && query.phrases.is_empty());
         if defines && !query.pasted && (1..LONG_QUERY).contains(&concepts.len()) {
             let defined: Vec<&[Form]> = concepts
                 .iter()
@@ -223,6 +260,13 @@ impl<'a> Planner<'a> {
             if unknown && (query.pasted || intent::filler_typo(bare).is_some()) {
                 continue;
             }
+            // Two letters that swap into a stop word (`si`, `ot`) are a slip unless some question or
+            // tag is about them: an answer's text holds many such pairs (`si` in a code sample).
+            let f = self.fields;
+            let subject = self.doc_freq(&form, &[f.question, f.also, f.tags]) > 0;
+            if bare.chars().count() == 2 && !subject && intent::filler_typo(bare).is_some() {
+                continue;
+            }
             topical.push(word.clone());
         }
         if topical.is_empty() {
@@ -230,6 +274,22 @@ impl<'a> Planner<'a> {
         } else {
             topical
         }
+    }
+
+    /// The bank word a word of the query was meant to be, when the bank lacks the word as typed: one
+    /// edit away up to 7 letters, two from 8 (`vocab::closest`); none for short words, numbers, code or
+    /// pasted text, which are matched as they are.
+    fn meant(&mut self, word: &str, pasted: bool) -> Option<String> {
+        if pasted || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let form = self.form(word);
+        if form.parts.is_empty() || !self.is_unknown(std::slice::from_ref(&form)) {
+            return None;
+        }
+        vocab::closest(self.searcher, self.fields.vocab, word)
+            .ok()
+            .flatten()
     }
 
     fn forms(&mut self, span: &Span) -> Vec<Form> {
@@ -408,8 +468,16 @@ impl<'a> Planner<'a> {
             if !self.has(field) {
                 continue;
             }
-            let alternatives: Vec<Box<dyn Query>> =
-                forms.iter().map(|form| exact(field, form)).collect();
+            // The words as typed are what was asked; a synonym (`totp` → `mfa`) or a closest bank word
+            // finds the same entries, but ranks them behind those that say it as the user did.
+            let alternatives: Vec<Box<dyn Query>> = forms
+                .iter()
+                .enumerate()
+                .map(|(i, form)| match i {
+                    0 => exact(field, form),
+                    _ => boosted(exact(field, form), ALTERNATIVE_WEIGHT),
+                })
+                .collect();
             clauses.push((
                 Occur::Should,
                 boosted(Box::new(DisjunctionMaxQuery::new(alternatives)), boost),

@@ -2,6 +2,7 @@
 //! query names (`express sql injection` → Express entries, then generic ones, then Laravel's), and the
 //! entry that defines what a "what is X" question asks about (junior, X in its question).
 
+use tantivy::collector::FacetCollector;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -13,8 +14,14 @@ use crate::query::intent::{self, Named};
 /// What an entry of the named stack gains; generic entries gain half, other stacks' nothing. Below one
 /// concept's coverage, above the spread of relevance scores.
 pub const STACK_BONUS: f32 = 300.0;
-/// What a generic entry gains in a long question that names no stack.
-pub const DESCRIBED_BONUS: f32 = 200.0;
+/// What a generic entry gains in a long question that names no stack (a problem described in a sentence
+/// is first a general question): most of one concept's coverage, so a framework's entry that covers one
+/// more of the question's words still ranks first.
+pub const DESCRIBED_BONUS: f32 = 800.0;
+/// A word is a stack's own (`eloquent`, `blueprint`) when at least this many of that stack's questions or
+/// tags hold it, and this share of all the questions and tags that hold it.
+const STACK_WORD_ENTRIES: u64 = 3;
+const STACK_WORD_SHARE: f32 = 0.85;
 /// What an entry that has X in its question gains when the query asks "what is X": once if its question
 /// asks what something is, once if it is junior.
 pub const DEFINITION_BONUS: f32 = 60.0;
@@ -104,6 +111,45 @@ pub fn stack_bonus(fields: &Fields, stacks: &[Named], described: bool) -> Vec<Bo
             STACK_BONUS / 2.0,
         )),
     ]
+}
+
+/// True when the entries whose question or tags hold this form's first word nearly all belong to one
+/// stack (`eloquent`, `blueprint`, `jinja`): a question about that stack's own thing, though it does not
+/// name the stack. A word spread over several stacks (`customer`) or common in generic entries is not.
+pub fn only_in_stacks(searcher: &Searcher, fields: &Fields, form: &Form) -> bool {
+    let Some(word) = form.parts.first() else {
+        return false;
+    };
+    let holders = BooleanQuery::new(
+        [fields.question, fields.tags]
+            .map(|field| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, word),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .into(),
+    );
+    let mut by_topic = FacetCollector::for_field(searcher.schema().get_field_name(fields.topic));
+    by_topic.add_facet(Facet::root());
+    let Ok(counts) = searcher.search(&holders, &by_topic) else {
+        return false;
+    };
+    let stacks = intent::all_stacks();
+    let mut all = 0;
+    let mut most_in_one_stack = 0;
+    for (facet, count) in counts.get(Facet::root()) {
+        all += count;
+        let topic = facet.to_path().join("/");
+        if stacks.contains(&topic) {
+            most_in_one_stack = most_in_one_stack.max(count);
+        }
+    }
+    most_in_one_stack >= STACK_WORD_ENTRIES
+        && most_in_one_stack as f32 >= STACK_WORD_SHARE * all as f32
 }
 
 /// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that

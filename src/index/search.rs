@@ -178,6 +178,33 @@ impl Reader {
         })
     }
 
+    /// Why the entry with this id scored what it did for this search (tantivy's explanation tree, as
+    /// JSON), or `None` when it is not indexed or does not match: for tuning the ranking by hand
+    /// (`cargo run --example explain`).
+    pub fn explain(&self, search: &Search, id: &str) -> Result<Option<String>> {
+        let f = &self.fields;
+        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
+        let Some(planned) = planner.text_query(search) else {
+            return Ok(None);
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, planned.matching)];
+        clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
+        clauses.extend(planner.filters(&search.query));
+        let full = BooleanQuery::new(clauses);
+        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let Some(&(_, address)) = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?
+            .first()
+        else {
+            return Ok(None);
+        };
+        Ok(full
+            .explain(&self.searcher, address)
+            .ok()
+            .map(|explanation| explanation.to_pretty_json()))
+    }
+
     /// An unknown topic or framework is an error that lists the known ones.
     fn check_facet(&self, field: tantivy::schema::Field, value: Option<&str>) -> Result<()> {
         let Some(value) = value else { return Ok(()) };

@@ -16,14 +16,19 @@ pub fn is_stop_word(word: &str) -> bool {
 /// Only the caller knows whether the bank has the word as typed; it asks only for words the bank lacks.
 pub fn filler_typo(word: &str) -> Option<&'static str> {
     let len = word.chars().count();
-    if !(3..=14).contains(&len) || !word.chars().all(char::is_alphabetic) {
+    if !(2..=14).contains(&len) || !word.chars().all(char::is_alphabetic) {
         return None;
     }
     let max = if len >= 9 { 2 } else { 1 };
     STOP_WORDS
         .lines()
-        .filter(|line| !line.starts_with('#') && line.chars().count() >= 3)
+        .filter(|line| !line.starts_with('#'))
         .map(str::trim)
+        // Two letters are one edit from many words: only a swap counts there (`si` → `is`).
+        .filter(|stop| match len {
+            2 => stop.chars().rev().eq(word.chars()),
+            _ => stop.chars().count() >= 3,
+        })
         .filter(|stop| stop.chars().all(char::is_alphabetic))
         .map(|stop| (strsim::damerau_levenshtein(word, stop), stop))
         .filter(|&(distance, _)| distance <= max)
@@ -33,7 +38,28 @@ pub fn filler_typo(word: &str) -> Option<&'static str> {
 
 /// "What is X", "what are X", "define X", "X meaning": the user wants the entry that defines X.
 pub fn is_definition(text: &str) -> bool {
-    let lower = text.trim().to_lowercase();
+    // The opener may be mistyped as well: `wat is`, `waht are`.
+    let lower: Vec<String> = text
+        .trim()
+        .to_lowercase()
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, word)| {
+            let openers: &[&str] = match i {
+                0 if word.len() >= 3 => &["what", "whats", "define", "explain"],
+                1 => &["is", "are"],
+                _ => &[],
+            };
+            let opener = openers
+                .iter()
+                .find(|opener| strsim::damerau_levenshtein(word, opener) <= 1);
+            match opener {
+                Some(opener) if !is_stop_word(word) => opener.to_string(),
+                _ => word.to_string(),
+            }
+        })
+        .collect();
+    let lower = lower.join(" ");
     let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
     const OPENERS: [&str; 12] = [
         "what is ",
@@ -112,7 +138,12 @@ pub fn named_stacks(words: &[String]) -> Vec<Named> {
                 .find_map(|line| {
                     let mut columns = line.split('\t');
                     let names: Vec<&str> = columns.next()?.split(',').map(str::trim).collect();
-                    if !names.contains(&word.as_str()) {
+                    // "in PHP," or "(Flask)": the name without the punctuation around it; but `.php`
+                    // is a file's extension, not the language.
+                    let bare = word
+                        .trim_start_matches(['(', '"', '\'', '`'])
+                        .trim_end_matches(|c: char| !c.is_alphanumeric());
+                    if !names.contains(&bare) {
                         return None;
                     }
                     let list = |column: Option<&str>| -> Vec<String> {
@@ -165,6 +196,10 @@ mod tests {
             ("pasword", None),
             ("idempotancy", None),
             ("a1", None),
+            ("si", Some("is")),
+            ("ot", Some("to")),
+            ("io", None),
+            ("ws", None),
         ] {
             assert_eq!(filler_typo(typed), meant, "{typed}");
         }
@@ -176,6 +211,10 @@ mod tests {
             ("what is an index", true),
             ("What is a JWT?", true),
             ("whats csrf", true),
+            ("wat is middleware in express", true),
+            ("waht are webhooks", true),
+            ("what si middleware in laravel", true),
+            ("whta is a foreign key", true),
             ("define idempotency", true),
             ("idempotency meaning", true),
             ("what is the difference between put and patch", false),
@@ -217,7 +256,7 @@ mod tests {
 
     #[test]
     fn stacks_named_in_a_query() {
-        let words: Vec<String> = ["php", "caching", "express"]
+        let words: Vec<String> = ["php,", "caching", "(express)"]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -227,5 +266,6 @@ mod tests {
         assert!(named[0].related.contains(&"laravel".to_string()));
         assert_eq!(named[1].prefer, ["express"]);
         assert!(all_stacks().contains(&"flask".to_string()));
+        assert!(named_stacks(&[".php".to_string()]).is_empty());
     }
 }
