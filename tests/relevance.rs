@@ -17,28 +17,29 @@ const SUITES: [(&str, &str, f64, f64, f64); 4] = [
         include_str!("relevance/queries.tsv"),
         0.955,
         0.99,
-        0.85,
+        // 0.870 before the pair bonus of long questions, which put two of its 18 at rank 2 and 3.
+        0.84,
     ),
     (
         "interview.tsv",
         include_str!("relevance/interview.tsv"),
-        0.85,
-        0.93,
-        0.85,
+        0.90,
+        0.95,
+        0.90,
     ),
     (
         "short.tsv",
         include_str!("relevance/short.tsv"),
         0.93,
-        0.96,
+        0.97,
         0.80,
     ),
     (
         "short2.tsv",
         include_str!("relevance/short2.tsv"),
-        0.85,
-        0.89,
-        0.65,
+        0.87,
+        0.90,
+        0.70,
     ),
 ];
 

@@ -35,6 +35,11 @@ const NOT_A_SUBJECT: f32 = 0.4;
 /// What a concept of a long question found only in an answer's text earns, as a share of its weight.
 const BODY_ONLY_SHARE: f32 = 0.6;
 
+/// What a long question's pair of neighbouring words earns when an entry's question or other phrasings
+/// hold it, or its answer: a fraction of a concept's coverage each.
+const PAIR_IN_QUESTION: f32 = 150.0;
+const PAIR_IN_ANSWER: f32 = 120.0;
+
 /// How much a synonym's or a corrected word's match counts toward relevance, against the words as typed.
 const ALTERNATIVE_WEIGHT: f32 = 0.5;
 
@@ -206,6 +211,21 @@ impl<'a> Planner<'a> {
                         continue;
                     }
                     clauses.push((Occur::Should, boosted(phrase(field, &pair), boost)));
+                }
+                // Two of the question's words side by side in an entry say more than the same words
+                // scattered through a long answer: a problem described in everyday words ("logged
+                // out", "second server") is matched by the phrasing that describes it.
+                if !query.pasted {
+                    for (field, bonus) in [
+                        (f.question, PAIR_IN_QUESTION),
+                        (f.also, PAIR_IN_QUESTION),
+                        (f.body, PAIR_IN_ANSWER),
+                    ] {
+                        if self.has(field) {
+                            let found = ConstScoreQuery::new(phrase(field, &pair), bonus);
+                            clauses.push((Occur::Should, Box::new(found)));
+                        }
+                    }
                 }
             }
         }

@@ -52,7 +52,10 @@ pub fn is_definition(text: &str) -> bool {
             };
             let opener = openers
                 .iter()
-                .find(|opener| strsim::damerau_levenshtein(word, opener) <= 1);
+                .map(|opener| (strsim::damerau_levenshtein(word, opener), opener))
+                .filter(|&(distance, _)| distance <= 1)
+                .min_by_key(|&(distance, _)| distance)
+                .map(|(_, opener)| opener);
             match opener {
                 Some(opener) if !is_stop_word(word) => opener.to_string(),
                 _ => word.to_string(),
