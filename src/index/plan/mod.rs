@@ -2,21 +2,25 @@
 //! a concept matched exactly or by stem adds a large constant, one matched only by a typo correction or a
 //! prefix adds a smaller one, so answers that cover every concept rank first, exact before fuzzy, and
 //! BM25 orders answers of equal coverage. Questions weigh 3x, tags 2x, answers 1x; the words in the order
-//! typed add a phrase bonus.
+//! typed add a phrase bonus. Reading the query's words is `words.rs`; the queries a form becomes,
+//! `clauses.rs`.
 
 use tantivy::Index;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyError, Term};
 
+mod clauses;
+mod words;
+
 use super::Fields;
-use super::{prefer, vocab};
-use crate::query::synonyms::{Span, Synonyms};
-use crate::query::{Search, intent};
+use super::prefer;
+use crate::query::Search;
+use crate::query::synonyms::Synonyms;
+use clauses::{boosted, exact, loosely, phrase};
+pub use words::Form;
+use words::pairs;
 
 /// Score of a concept found exactly (or by stem or synonym) in any field.
 pub const EXACT_COVERAGE: f32 = 1000.0;
@@ -73,16 +77,6 @@ pub struct Planner<'a> {
     analyzer: TextAnalyzer,
     /// The fields with postings in the index (see `indexed_fields`).
     indexed: u64,
-}
-
-/// The analyzed form of one way to write a concept.
-pub struct Form {
-    /// Whole code identifiers (`password_hash`), searched as single terms.
-    wholes: Vec<String>,
-    /// The words, searched as one term or as a phrase.
-    pub(super) parts: Vec<String>,
-    /// Position of each part relative to the first: stop words leave gaps a phrase must keep.
-    offsets: Vec<usize>,
 }
 
 impl<'a> Planner<'a> {
@@ -263,119 +257,6 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// The query's words that name a subject: without filler (`how`, `the`, `describe`), without a
-    /// mistyped filler word the bank does not hold (`teh`, `differnce`), and, for pasted text, without
-    /// the words the bank does not hold at all (`a@b.c`, `1062`). Filler counts only when nothing else is
-    /// left.
-    fn topical_words(&mut self, query: &crate::query::Query) -> Vec<String> {
-        let mut topical = Vec::new();
-        for (i, word) in query.words.iter().enumerate() {
-            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-            let compared = is_compared(&query.words, i);
-            if bare.is_empty() || (intent::is_stop_word(bare) && !compared) {
-                continue;
-            }
-            let form = self.form(word);
-            let unknown = !form.parts.is_empty() && self.is_unknown(std::slice::from_ref(&form));
-            if unknown && (query.pasted || intent::filler_typo(bare).is_some()) {
-                continue;
-            }
-            // Two letters that swap into a stop word (`si`, `ot`) are a slip unless some question or
-            // tag is about them: an answer's text holds many such pairs (`si` in a code sample).
-            let f = self.fields;
-            let subject = self.doc_freq(&form, &[f.question, f.also, f.tags]) > 0;
-            if bare.chars().count() == 2 && !subject && intent::filler_typo(bare).is_some() {
-                continue;
-            }
-            topical.push(word.clone());
-        }
-        if topical.is_empty() {
-            query.words.clone()
-        } else {
-            topical
-        }
-    }
-
-    /// The bank word a word of the query was meant to be, when the bank lacks the word as typed: one
-    /// edit away up to 7 letters, two from 8 (`vocab::closest`); none for short words, numbers, code or
-    /// pasted text, which are matched as they are.
-    fn meant(&mut self, word: &str, pasted: bool) -> Option<String> {
-        if pasted || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
-            return None;
-        }
-        let form = self.form(word);
-        if form.parts.is_empty() || !self.is_unknown(std::slice::from_ref(&form)) {
-            return None;
-        }
-        vocab::closest(self.searcher, self.fields.vocab, word)
-            .ok()
-            .flatten()
-    }
-
-    fn forms(&mut self, span: &Span) -> Vec<Form> {
-        std::iter::once(&span.words)
-            .chain(&span.alternatives)
-            .map(|words| self.form(&words.join(" ")))
-            .filter(|form| !form.parts.is_empty())
-            .collect()
-    }
-
-    /// Each concept's share of the coverage score: all the same in a short query (every word counts).
-    /// In a long question a concept weighs by how rare it is in the bank (inverse document frequency,
-    /// relative to the rarest concept's), less again when no question or tag is about it ("reach",
-    /// "typical"), and fully when the bank lacks it altogether (a typo the loose forms will correct).
-    fn weights(&self, concepts: &[(Vec<Form>, Option<&str>, bool)]) -> Vec<Weight> {
-        if concepts.len() < LONG_QUERY {
-            return vec![Weight::SHORT; concepts.len()];
-        }
-        let f = self.fields;
-        let total = self.searcher.num_docs().max(1) as f32;
-        let idfs: Vec<Option<f32>> = concepts
-            .iter()
-            .map(|(forms, ..)| {
-                let anywhere = self.doc_freq(&forms[0], &[f.question, f.also, f.tags, f.body]);
-                if anywhere == 0 {
-                    return None;
-                }
-                let subject = self.doc_freq(&forms[0], &[f.question, f.also, f.tags]) > 0;
-                let df = anywhere as f32;
-                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-                Some(if subject { idf } else { idf * NOT_A_SUBJECT })
-            })
-            .collect();
-        let rarest = idfs.iter().flatten().copied().fold(0.0f32, f32::max);
-        idfs.iter()
-            .map(|idf| Weight {
-                long: true,
-                share: match idf {
-                    Some(idf) if rarest > 0.0 => (idf / rarest).clamp(MIN_CONCEPT_WEIGHT, 1.0),
-                    _ => 1.0,
-                },
-            })
-            .collect()
-    }
-
-    /// How many entries hold every word of a form in one of these fields (the most of any field).
-    fn doc_freq(&self, form: &Form, fields: &[Field]) -> u64 {
-        form.parts
-            .iter()
-            .map(|word| {
-                fields
-                    .iter()
-                    .filter(|&&field| self.has(field))
-                    .map(|&field| {
-                        self.searcher
-                            .doc_freq(&Term::from_field_text(field, word))
-                            .unwrap_or(0)
-                    })
-                    .max()
-                    .unwrap_or(0)
-            })
-            .min()
-            .unwrap_or(0)
-    }
-
-    /// Filters of topic, framework, level and tags, as clauses that do not change scores.
     pub fn filters(&mut self, query: &crate::query::Query) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
@@ -404,31 +285,6 @@ impl<'a> Planner<'a> {
                 )
             })
             .collect()
-    }
-
-    fn form(&mut self, text: &str) -> Form {
-        let mut tokens: Vec<(usize, String)> = Vec::new();
-        let mut stream = self.analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            tokens.push((token.position, token.text.clone()));
-        }
-        let mut form = Form {
-            wholes: Vec::new(),
-            parts: Vec::new(),
-            offsets: Vec::new(),
-        };
-        let first = tokens.first().map_or(0, |(position, _)| *position);
-        for (i, (position, text)) in tokens.iter().enumerate() {
-            let shares_next = tokens.get(i + 1).is_some_and(|(next, _)| next == position);
-            if shares_next {
-                form.wholes.push(text.clone())
-            } else {
-                form.parts.push(text.clone());
-                form.offsets.push(position - first);
-            }
-        }
-        form
     }
 
     /// The clauses of one concept: its coverage constant (times its weight) and its relevance.
@@ -506,22 +362,6 @@ impl<'a> Planner<'a> {
         clauses
     }
 
-    /// True when no field holds the concept's first word as analyzed.
-    fn is_unknown(&self, forms: &[Form]) -> bool {
-        let Some(word) = forms.first().and_then(|form| form.parts.first()) else {
-            return false;
-        };
-        let f = self.fields;
-        [f.question, f.also, f.tags, f.body]
-            .into_iter()
-            .filter(|&field| self.has(field))
-            .all(|field| {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(field, word))
-                    .is_ok_and(|n| n == 0)
-            })
-    }
-
     fn exact_anywhere(&self, forms: &[Form]) -> Box<dyn Query> {
         let f = self.fields;
         self.exact_in(&[f.question, f.also, f.tags, f.body], forms)
@@ -558,98 +398,4 @@ fn indexed_fields(searcher: &Searcher) -> u64 {
         }
     }
     indexed
-}
-
-/// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,
-/// even a word that is filler elsewhere (`where vs having`, `difference between exists and in`).
-fn is_compared(words: &[String], i: usize) -> bool {
-    let is =
-        |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
-    let after_between = (0..i).any(|n| is(n, &["between"]));
-    is(i.wrapping_sub(1), &["vs", "versus", "between"])
-        || is(i + 1, &["vs", "versus"])
-        || (after_between && is(i.wrapping_sub(1), &["and"]))
-}
-
-/// Each pair of neighbouring words of a form, with the gap between them kept.
-fn pairs(form: &Form) -> Vec<Form> {
-    form.parts
-        .windows(2)
-        .zip(form.offsets.windows(2))
-        .map(|(words, offsets)| Form {
-            wholes: Vec::new(),
-            parts: words.to_vec(),
-            offsets: vec![0, offsets[1] - offsets[0]],
-        })
-        .collect()
-}
-
-/// One form in one field: any of its whole identifiers, or its words as a term or phrase.
-fn exact(field: Field, form: &Form) -> Box<dyn Query> {
-    let mut alternatives: Vec<Box<dyn Query>> =
-        form.wholes.iter().map(|whole| term(field, whole)).collect();
-    match form.parts.as_slice() {
-        // `c++` is not a search for the letter c.
-        [one] if one.chars().count() == 1 && !alternatives.is_empty() => {}
-        [one] => alternatives.push(term(field, one)),
-        _ => alternatives.push(phrase(field, form)),
-    }
-    if alternatives.len() == 1 {
-        alternatives.remove(0)
-    } else {
-        Box::new(DisjunctionMaxQuery::new(alternatives))
-    }
-}
-
-/// Typo-tolerant and prefix forms of a single plain word: none for short words, edit distance 1 from 5
-/// letters, 2 from 9; the last word of the query may also be unfinished.
-fn loosely(field: Field, word: Option<&str>, forms: &[Form], open: bool) -> Vec<Box<dyn Query>> {
-    let Some(word) = word.filter(|w| w.chars().all(char::is_alphabetic)) else {
-        return Vec::new();
-    };
-    let Some(stem) = forms.first().and_then(|form| form.parts.first()) else {
-        return Vec::new();
-    };
-    let mut queries: Vec<Box<dyn Query>> = Vec::new();
-    let distance = match word.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    };
-    if distance > 0 {
-        queries.push(Box::new(FuzzyTermQuery::new(
-            Term::from_field_text(field, stem),
-            distance,
-            true,
-        )));
-    }
-    if open && word.chars().count() >= 3 {
-        queries.push(Box::new(FuzzyTermQuery::new_prefix(
-            Term::from_field_text(field, word),
-            0,
-            true,
-        )));
-    }
-    queries
-}
-
-fn term(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-fn phrase(field: Field, form: &Form) -> Box<dyn Query> {
-    Box::new(PhraseQuery::new_with_offset(
-        form.offsets
-            .iter()
-            .zip(&form.parts)
-            .map(|(&offset, word)| (offset, Term::from_field_text(field, word)))
-            .collect(),
-    ))
-}
-
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(query, boost))
 }

@@ -1,0 +1,199 @@
+//! Reading a query's words: which name a subject, which the bank lacks and what they were meant to
+//! be, their analyzed forms, and how much each weighs in a long question.
+
+use tantivy::Term;
+use tantivy::schema::Field;
+
+use super::{LONG_QUERY, MIN_CONCEPT_WEIGHT, NOT_A_SUBJECT, Planner, Weight};
+use crate::index::vocab;
+use crate::query::intent;
+use crate::query::synonyms::Span;
+
+/// The analyzed form of one way to write a concept.
+pub struct Form {
+    /// Whole code identifiers (`password_hash`), searched as single terms.
+    pub(super) wholes: Vec<String>,
+    /// The words, searched as one term or as a phrase.
+    pub(in crate::index) parts: Vec<String>,
+    /// Position of each part relative to the first: stop words leave gaps a phrase must keep.
+    pub(super) offsets: Vec<usize>,
+}
+
+impl Planner<'_> {
+    /// The query's words that name a subject: without filler (`how`, `the`, `describe`), without a
+    /// mistyped filler word the bank does not hold (`teh`, `differnce`), and, for pasted text, without
+    /// the words the bank does not hold at all (`a@b.c`, `1062`). Filler counts only when nothing else is
+    /// left.
+    pub(super) fn topical_words(&mut self, query: &crate::query::Query) -> Vec<String> {
+        let mut topical = Vec::new();
+        for (i, word) in query.words.iter().enumerate() {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let compared = is_compared(&query.words, i);
+            if bare.is_empty() || (intent::is_stop_word(bare) && !compared) {
+                continue;
+            }
+            let form = self.form(word);
+            let unknown = !form.parts.is_empty() && self.is_unknown(std::slice::from_ref(&form));
+            if unknown && (query.pasted || intent::filler_typo(bare).is_some()) {
+                continue;
+            }
+            // Two letters that swap into a stop word (`si`, `ot`) are a slip unless some question or
+            // tag is about them: an answer's text holds many such pairs (`si` in a code sample).
+            let f = self.fields;
+            let subject = self.doc_freq(&form, &[f.question, f.also, f.tags]) > 0;
+            if bare.chars().count() == 2 && !subject && intent::filler_typo(bare).is_some() {
+                continue;
+            }
+            topical.push(word.clone());
+        }
+        if topical.is_empty() {
+            query.words.clone()
+        } else {
+            topical
+        }
+    }
+
+    /// The bank word a word of the query was meant to be, when the bank lacks the word as typed: one
+    /// edit away up to 7 letters, two from 8 (`vocab::closest`); none for short words, numbers, code or
+    /// pasted text, which are matched as they are.
+    pub(super) fn meant(&mut self, word: &str, pasted: bool) -> Option<String> {
+        if pasted || word.chars().count() < 4 || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let form = self.form(word);
+        if form.parts.is_empty() || !self.is_unknown(std::slice::from_ref(&form)) {
+            return None;
+        }
+        vocab::closest(self.searcher, self.fields.vocab, word)
+            .ok()
+            .flatten()
+    }
+
+    pub(super) fn forms(&mut self, span: &Span) -> Vec<Form> {
+        std::iter::once(&span.words)
+            .chain(&span.alternatives)
+            .map(|words| self.form(&words.join(" ")))
+            .filter(|form| !form.parts.is_empty())
+            .collect()
+    }
+
+    /// Each concept's share of the coverage score: all the same in a short query (every word counts).
+    /// In a long question a concept weighs by how rare it is in the bank (inverse document frequency,
+    /// relative to the rarest concept's), less again when no question or tag is about it ("reach",
+    /// "typical"), and fully when the bank lacks it altogether (a typo the loose forms will correct).
+    pub(super) fn weights(&self, concepts: &[(Vec<Form>, Option<&str>, bool)]) -> Vec<Weight> {
+        if concepts.len() < LONG_QUERY {
+            return vec![Weight::SHORT; concepts.len()];
+        }
+        let f = self.fields;
+        let total = self.searcher.num_docs().max(1) as f32;
+        let idfs: Vec<Option<f32>> = concepts
+            .iter()
+            .map(|(forms, ..)| {
+                let anywhere = self.doc_freq(&forms[0], &[f.question, f.also, f.tags, f.body]);
+                if anywhere == 0 {
+                    return None;
+                }
+                let subject = self.doc_freq(&forms[0], &[f.question, f.also, f.tags]) > 0;
+                let df = anywhere as f32;
+                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+                Some(if subject { idf } else { idf * NOT_A_SUBJECT })
+            })
+            .collect();
+        let rarest = idfs.iter().flatten().copied().fold(0.0f32, f32::max);
+        idfs.iter()
+            .map(|idf| Weight {
+                long: true,
+                share: match idf {
+                    Some(idf) if rarest > 0.0 => (idf / rarest).clamp(MIN_CONCEPT_WEIGHT, 1.0),
+                    _ => 1.0,
+                },
+            })
+            .collect()
+    }
+
+    /// How many entries hold every word of a form in one of these fields (the most of any field).
+    pub(super) fn doc_freq(&self, form: &Form, fields: &[Field]) -> u64 {
+        form.parts
+            .iter()
+            .map(|word| {
+                fields
+                    .iter()
+                    .filter(|&&field| self.has(field))
+                    .map(|&field| {
+                        self.searcher
+                            .doc_freq(&Term::from_field_text(field, word))
+                            .unwrap_or(0)
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    pub(super) fn form(&mut self, text: &str) -> Form {
+        let mut tokens: Vec<(usize, String)> = Vec::new();
+        let mut stream = self.analyzer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            tokens.push((token.position, token.text.clone()));
+        }
+        let mut form = Form {
+            wholes: Vec::new(),
+            parts: Vec::new(),
+            offsets: Vec::new(),
+        };
+        let first = tokens.first().map_or(0, |(position, _)| *position);
+        for (i, (position, text)) in tokens.iter().enumerate() {
+            let shares_next = tokens.get(i + 1).is_some_and(|(next, _)| next == position);
+            if shares_next {
+                form.wholes.push(text.clone())
+            } else {
+                form.parts.push(text.clone());
+                form.offsets.push(position - first);
+            }
+        }
+        form
+    }
+
+    /// True when no field holds the concept's first word as analyzed.
+    pub(super) fn is_unknown(&self, forms: &[Form]) -> bool {
+        let Some(word) = forms.first().and_then(|form| form.parts.first()) else {
+            return false;
+        };
+        let f = self.fields;
+        [f.question, f.also, f.tags, f.body]
+            .into_iter()
+            .filter(|&field| self.has(field))
+            .all(|field| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .is_ok_and(|n| n == 0)
+            })
+    }
+}
+
+/// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,
+/// even a word that is filler elsewhere (`where vs having`, `difference between exists and in`).
+pub(super) fn is_compared(words: &[String], i: usize) -> bool {
+    let is =
+        |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
+    let after_between = (0..i).any(|n| is(n, &["between"]));
+    is(i.wrapping_sub(1), &["vs", "versus", "between"])
+        || is(i + 1, &["vs", "versus"])
+        || (after_between && is(i.wrapping_sub(1), &["and"]))
+}
+
+/// Each pair of neighbouring words of a form, with the gap between them kept.
+pub(super) fn pairs(form: &Form) -> Vec<Form> {
+    form.parts
+        .windows(2)
+        .zip(form.offsets.windows(2))
+        .map(|(words, offsets)| Form {
+            wholes: Vec::new(),
+            parts: words.to_vec(),
+            offsets: vec![0, offsets[1] - offsets[0]],
+        })
+        .collect()
+}
