@@ -126,6 +126,18 @@ fn words_as_typed_mistyped_and_around_punctuation() {
         ["security/mfa-account-recovery#how-does-totp-work"]
     );
 
+    // A hyphenated word inside a synonym's phrase is not the phrase: `ssrf` (server-side request
+    // forgery) does not find server-side sessions.
+    assert_eq!(
+        top("ssrf", 1),
+        ["security/owasp-top-10#what-is-server-side-request-forgery-ssrf"]
+    );
+    // A subject alone wants the question that introduces it ("What does OPcache do?"), not a deeper one.
+    assert_eq!(
+        top("opcache", 1),
+        ["php/runtime-and-opcache#what-does-opcache-do"]
+    );
+
     // A mistyped word is searched as the bank word it was meant to be, with that word's synonyms
     // (`prevnet` → `prevent`, also `protect`) and in phrases; four letters are enough (`veiw`).
     assert_eq!(

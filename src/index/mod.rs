@@ -34,7 +34,7 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]

@@ -362,7 +362,7 @@ fn merge_small_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Res
     Ok(())
 }
 
-/// The `kind` of an entry whose question asks what something is.
+/// The `kind` of an entry whose question introduces its subject: what it is, how it works, what it does.
 pub const DEFINITION: &str = "definition";
 /// The `kind` of an entry of no particular stack (`data/products.txt`): security, databases, ...
 pub const GENERIC: &str = "generic";
@@ -386,7 +386,7 @@ pub(crate) fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     if let Some(level) = entry.level {
         doc.add_text(fields.level, level.as_str());
     }
-    if crate::query::intent::is_definition(&entry.question) {
+    if crate::query::intent::introduces(&entry.question) {
         doc.add_text(fields.kind, DEFINITION);
     }
     let stacks = crate::query::intent::all_stacks();

@@ -87,6 +87,21 @@ pub fn is_definition(text: &str) -> bool {
     (opens || closes) && !compares
 }
 
+/// A question that introduces its subject: one that asks what it is, or "How does X work?", "What does X
+/// do?" (`What does OPcache do?`, `How does TOTP work?`). The entry a "what is X" query wants first.
+pub fn introduces(question: &str) -> bool {
+    if is_definition(question) {
+        return true;
+    }
+    let lower = question.trim().to_lowercase();
+    let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let short = (3..=7).contains(&words.len());
+    let how_it_works = matches!(words.as_slice(), ["how", "does" | "do", .., "work"]);
+    let what_it_does = matches!(words.as_slice(), ["what", "does" | "do", .., "do"]);
+    short && (how_it_works || what_it_does)
+}
+
 /// Text pasted from an error, a log or code rather than typed as words: brackets, quotes, `::`, dotted
 /// or snake_case identifiers, long numbers. Such queries are matched exactly, not by typo forms.
 pub fn is_pasted(text: &str) -> bool {
@@ -225,6 +240,24 @@ mod tests {
             ("jwt refresh token", false),
         ] {
             assert_eq!(is_definition(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn introductory_questions_are_recognised() {
+        for (question, expected) in [
+            ("What does OPcache do?", true),
+            ("How does TOTP work?", true),
+            ("How does middleware work in Laravel?", false),
+            ("How do Laravel facades work?", true),
+            ("What is a JWT?", true),
+            (
+                "How does PHP-FPM manage worker processes and how do you size the pool?",
+                false,
+            ),
+            ("What does the JIT do?", true),
+        ] {
+            assert_eq!(introduces(question), expected, "{question}");
         }
     }
 

@@ -154,6 +154,11 @@ impl Planner<'_> {
                 form.offsets.push(position - first);
             }
         }
+        // A whole identifier stands for the form only when it is the form: in "server-side request
+        // forgery", `server-side` alone would find "server-side sessions".
+        if text.split_whitespace().nth(1).is_some() {
+            form.wholes.clear();
+        }
         form
     }
 
