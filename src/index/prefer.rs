@@ -1,6 +1,7 @@
 //! Soft preferences that reorder answers of equal coverage without changing what matches: a stack the
 //! query names (`express sql injection` → Express entries, then generic ones, then Laravel's), and the
-//! entry that defines what a "what is X" question asks about (junior, X in its question).
+//! entry that defines what a "what is X" question asks about (junior, X in its question), and generic
+//! entries for a problem described in a sentence that names no stack (unless a word is one stack's own).
 
 use tantivy::collector::FacetCollector;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
@@ -138,16 +139,22 @@ pub fn only_in_stacks(searcher: &Searcher, fields: &Fields, form: &Form) -> bool
     let Ok(counts) = searcher.search(&holders, &by_topic) else {
         return false;
     };
-    let stacks = intent::all_stacks();
-    let mut all = 0;
-    let mut most_in_one_stack = 0;
-    for (facet, count) in counts.get(Facet::root()) {
-        all += count;
-        let topic = facet.to_path().join("/");
-        if stacks.contains(&topic) {
-            most_in_one_stack = most_in_one_stack.max(count);
-        }
-    }
+    let by_topic: Vec<(String, u64)> = counts
+        .get(Facet::root())
+        .map(|(facet, count)| (facet.to_path().join("/"), count))
+        .collect();
+    is_stacks_own(&by_topic, &intent::all_stacks())
+}
+
+/// The rule of `only_in_stacks`, on the counts per topic of the questions and tags holding a word.
+fn is_stacks_own(by_topic: &[(String, u64)], stacks: &[String]) -> bool {
+    let all: u64 = by_topic.iter().map(|(_, count)| count).sum();
+    let most_in_one_stack = by_topic
+        .iter()
+        .filter(|(topic, _)| stacks.contains(topic))
+        .map(|&(_, count)| count)
+        .max()
+        .unwrap_or(0);
     most_in_one_stack >= STACK_WORD_ENTRIES
         && most_in_one_stack as f32 >= STACK_WORD_SHARE * all as f32
 }
@@ -193,4 +200,32 @@ pub fn definition_bonus(
 
 fn facet_term(field: Field, name: &str) -> Term {
     Term::from_facet(field, &Facet::from_path([name]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_stacks_own;
+
+    #[test]
+    fn a_word_is_a_stacks_own_when_nearly_only_that_stack_is_about_it() {
+        let stacks: Vec<String> = ["laravel", "flask", "express"].map(String::from).into();
+        let counts = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+            pairs.iter().map(|&(t, n)| (t.to_string(), n)).collect()
+        };
+        // `eloquent`: Laravel's questions, and two generic ones.
+        assert!(is_stacks_own(
+            &counts(&[("laravel", 15), ("performance", 2)]),
+            &stacks
+        ));
+        // `customer`: spread over stacks and generic topics.
+        assert!(!is_stacks_own(
+            &counts(&[("laravel", 4), ("express", 3), ("databases", 4)]),
+            &stacks
+        ));
+        // Too few to say (`crash` in two Laravel questions).
+        assert!(!is_stacks_own(&counts(&[("laravel", 2)]), &stacks));
+        // Generic only.
+        assert!(!is_stacks_own(&counts(&[("security", 9)]), &stacks));
+        assert!(!is_stacks_own(&[], &stacks));
+    }
 }
