@@ -233,6 +233,7 @@ impl<'a> Planner<'a> {
         // A long question about a stack's own thing (`eloquent`, `blueprint`) names that stack without
         // saying its name: no preference for generic entries then.
         let described = long
+            && stacks.is_empty()
             && !concepts
                 .iter()
                 .any(|(forms, ..)| prefer::only_in_stacks(self.searcher, self.fields, &forms[0]));
@@ -257,6 +258,7 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// Filters of topic, framework, level and tags, as clauses that do not change scores.
     pub fn filters(&mut self, query: &crate::query::Query) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.fields;
         let mut filters: Vec<Box<dyn Query>> = Vec::new();

@@ -40,8 +40,10 @@ impl Planner<'_> {
             // Two letters that swap into a stop word (`si`, `ot`) are a slip unless some question or
             // tag is about them: an answer's text holds many such pairs (`si` in a code sample).
             let f = self.fields;
-            let subject = self.doc_freq(&form, &[f.question, f.also, f.tags]) > 0;
-            if bare.chars().count() == 2 && !subject && intent::filler_typo(bare).is_some() {
+            if bare.chars().count() == 2
+                && intent::filler_typo(bare).is_some()
+                && self.doc_freq(&form, &[f.question, f.also, f.tags]) == 0
+            {
                 continue;
             }
             topical.push(word.clone());
