@@ -28,12 +28,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     if args.json || !io::stdout().is_terminal() || !io::stderr().is_terminal() {
         return search::run(settings, args);
     }
-    let search = super::resolve_search(
-        &args.query.join(" "),
-        &args.filters,
-        args.all,
-        usize::from(args.limit),
-    )?;
+    let search = search::resolve(&args)?;
     let output = Output::resolve_long(&settings.display)?;
     let results = find(settings, &search, args.due)?;
     if results.hits.is_empty() {

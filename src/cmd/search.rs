@@ -15,13 +15,18 @@ use crate::index::search::Results;
 use crate::query::Search;
 use crate::render::{self, Mode, View};
 
-pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
-    let search = super::resolve_search(
+/// The search `qa search` and `qa pick` run for these arguments.
+pub(super) fn resolve(args: &SearchArgs) -> Result<Search> {
+    super::resolve_search(
         &args.query.join(" "),
         &args.filters,
         args.all,
         usize::from(args.limit),
-    )?;
+    )
+}
+
+pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
+    let search = resolve(&args)?;
     // Whole answers page like `qa show`; a list of snippets is left to the terminal's scrollback.
     let output = if args.full {
         Output::resolve_long(&settings.display)?

@@ -121,15 +121,9 @@ impl Reader {
     ) -> Result<Results> {
         let f = &self.fields;
         let query = &search.query;
-        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
-        let Some(planned) = planner.text_query(search) else {
+        let Some((full, text_query)) = self.planned(search)? else {
             return Ok(Results::default());
         };
-        let text_query = planned.matching;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
-        clauses.extend(planner.filters(query));
-        let full = BooleanQuery::new(clauses);
         let mut by_topic = FacetCollector::for_field(self.name(f.topic));
         by_topic.add_facet(Facet::root());
         let collector = (
@@ -182,16 +176,13 @@ impl Reader {
     /// JSON), or `None` when it is not indexed or does not match: for tuning the ranking by hand
     /// (`cargo run --example explain`).
     pub fn explain(&self, search: &Search, id: &str) -> Result<Option<String>> {
-        let f = &self.fields;
-        let mut planner = Planner::new(&self.index, &self.searcher, f, &self.synonyms)?;
-        let Some(planned) = planner.text_query(search) else {
+        let Some((full, _)) = self.planned(search)? else {
             return Ok(None);
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, planned.matching)];
-        clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
-        clauses.extend(planner.filters(&search.query));
-        let full = BooleanQuery::new(clauses);
-        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
         let Some(&(_, address)) = self
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?
@@ -203,6 +194,20 @@ impl Reader {
             .explain(&self.searcher, address)
             .ok()
             .map(|explanation| explanation.to_pretty_json()))
+    }
+
+    /// The whole query of a search (what must match, the soft preferences, the filters) and the part
+    /// that must match, which snippets highlight; `None` when nothing searchable is left.
+    fn planned(&self, search: &Search) -> Result<Option<(BooleanQuery, Box<dyn Query>)>> {
+        let mut planner = Planner::new(&self.index, &self.searcher, &self.fields, &self.synonyms)?;
+        let Some(planned) = planner.text_query(search) else {
+            return Ok(None);
+        };
+        let matching = planned.matching;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching.box_clone())];
+        clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
+        clauses.extend(planner.filters(&search.query));
+        Ok(Some((BooleanQuery::new(clauses), matching)))
     }
 
     /// An unknown topic or framework is an error that lists the known ones.

@@ -20,7 +20,7 @@ pub fn filler_typo(word: &str) -> Option<&'static str> {
         return None;
     }
     let max = if len >= 9 { 2 } else { 1 };
-    STOP_WORDS
+    let candidates = STOP_WORDS
         .lines()
         .filter(|line| !line.starts_with('#'))
         .map(str::trim)
@@ -29,11 +29,22 @@ pub fn filler_typo(word: &str) -> Option<&'static str> {
             2 => stop.chars().rev().eq(word.chars()),
             _ => stop.chars().count() >= 3,
         })
-        .filter(|stop| stop.chars().all(char::is_alphabetic))
-        .map(|stop| (strsim::damerau_levenshtein(word, stop), stop))
+        .filter(|stop| stop.chars().all(char::is_alphabetic));
+    nearest(word, candidates, max)
+}
+
+/// The candidate fewest edits from `word` (a swap of two letters is one edit), if any is within `max`;
+/// the first of equals.
+fn nearest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    max: usize,
+) -> Option<&'a str> {
+    candidates
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
         .filter(|&(distance, _)| distance <= max)
         .min_by_key(|&(distance, _)| distance)
-        .map(|(_, stop)| stop)
+        .map(|(_, candidate)| candidate)
 }
 
 /// "What is X", "what are X", "define X", "X meaning": the user wants the entry that defines X.
@@ -50,13 +61,7 @@ pub fn is_definition(text: &str) -> bool {
                 1 => &["is", "are"],
                 _ => &[],
             };
-            let opener = openers
-                .iter()
-                .map(|opener| (strsim::damerau_levenshtein(word, opener), opener))
-                .filter(|&(distance, _)| distance <= 1)
-                .min_by_key(|&(distance, _)| distance)
-                .map(|(_, opener)| opener);
-            match opener {
+            match nearest(word, openers.iter().copied(), 1) {
                 Some(opener) if !is_stop_word(word) => opener.to_string(),
                 _ => word.to_string(),
             }
