@@ -18,7 +18,7 @@ fn main() -> anyhow::Result<()> {
     qa::index::write::sync(&paths, false, &())?;
     let reader = qa::index::open(&paths.index)
         .map_err(|why| anyhow::anyhow!("{why:?}"))?
-        .reader(Synonyms::builtin())?;
+        .reader(Synonyms::builtin(), &paths.corpus)?;
     let search = Search::resolve(&text, Filters::default())?;
     for hit in reader.search(&search)?.hits {
         println!("{:9.2}  {}", hit.score, hit.id);

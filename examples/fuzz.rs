@@ -147,7 +147,7 @@ fn main() -> ExitCode {
     qa::index::write::sync(&paths, true, &()).expect("building the fuzz index");
     let reader = qa::index::open(&paths.index)
         .expect("opening the fuzz index")
-        .reader(Synonyms::builtin())
+        .reader(Synonyms::builtin(), &paths.corpus)
         .expect("reader");
 
     // Panics are caught per input and reported with the input; the default hook would print them twice.

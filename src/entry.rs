@@ -45,6 +45,9 @@ pub struct Entry {
     /// The answer as Markdown, with labels (`**Answer:**`) and the level/tags line removed; empty for a
     /// question-only bank (a prompt with no answer).
     pub answer: String,
+    /// Where `answer` starts in its file's text as `parse::normalized` gives it (byte offset): the index
+    /// stores this instead of the answer, and reads the answer back from there.
+    pub answer_at: usize,
     pub topic: String,
     pub framework: Option<String>,
     pub tags: Vec<String>,

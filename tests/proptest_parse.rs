@@ -132,7 +132,7 @@ fn reader() -> &'static Reader {
         qa::index::write::sync(&paths, true, &()).expect("index");
         let reader = qa::index::open(&paths.index)
             .expect("open")
-            .reader(Synonyms::builtin())
+            .reader(Synonyms::builtin(), &paths.corpus)
             .expect("reader");
         (dir, reader)
     });

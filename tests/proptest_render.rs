@@ -33,6 +33,7 @@ fn entry(answer: String) -> Entry {
         also: Vec::new(),
         key_points: Vec::new(),
         answer,
+        answer_at: 0,
         topic: "t".into(),
         framework: None,
         tags: vec!["a".into()],

@@ -116,7 +116,7 @@ fn the_right_answer_comes_first() {
     qa::index::write::sync(&paths, false, &()).expect("index the bank");
     let reader = qa::index::open(&paths.index)
         .expect("index")
-        .reader(Synonyms::builtin())
+        .reader(Synonyms::builtin(), &paths.corpus)
         .unwrap();
 
     let mut failures = Vec::new();

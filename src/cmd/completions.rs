@@ -124,7 +124,7 @@ fn readers_at_tab() -> Vec<(Option<String>, Reader)> {
         .filter_map(|(i, source)| {
             let reader = crate::index::open(&source.index)
                 .ok()?
-                .reader(Synonyms::builtin())
+                .reader(Synonyms::builtin(), &source.folder)
                 .ok()?;
             Some(((i > 0).then(|| source.name.clone()), reader))
         })

@@ -1,16 +1,13 @@
 //! `qa search`: resolve the arguments, refresh the index if needed, search, print.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::output::Output;
 use super::{Outcome, Settings, with_banks};
-use crate::bank;
 use crate::cli::SearchArgs;
-use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::query::Search;
 use crate::render::{self, Mode, View};
@@ -56,26 +53,20 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     if !args.json && !results.hits.is_empty() {
         keep_list(settings, &search, &results);
     }
-    // The terminal view cuts snippets from the answer's text, so it reads the answers too (each file
-    // once). A file that cannot be read costs its hits their answer: `--full` says so and shows the
-    // snippet instead.
-    let terminal = matches!(output.mode, Mode::Terminal(_)) && !args.json;
-    if args.full || terminal {
-        let mut files: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
-        for hit in &mut results.hits {
-            let file = hit.folder.join(&hit.path);
-            let entries = files.entry(file).or_insert_with(|| {
-                bank::entries(&hit.folder, &hit.path).unwrap_or_else(|warning| {
-                    if args.full {
-                        eprintln!("qa: warning: {}", render::clean(&warning.to_string()));
-                    }
-                    Vec::new()
-                })
-            });
-            hit.answer = entries
-                .iter()
-                .find(|e| e.id == hit.id)
-                .map(|e| e.answer.clone());
+    // Hits come with their answer read from the bank (snippets are cut from it); a file that could
+    // not be read costs its hits their answer, which `--full` says, showing the snippet instead.
+    if args.json && !args.full {
+        // `"answer"` is documented for `--full` only.
+        results.hits.iter_mut().for_each(|hit| hit.answer = None);
+    } else if args.full {
+        for hit in results.hits.iter().filter(|hit| hit.answer.is_none()) {
+            eprintln!(
+                "qa: warning: {}",
+                render::clean(&format!(
+                    "{}: the answer of {} could not be read",
+                    hit.path, hit.id
+                ))
+            );
         }
     }
     if args.json {

@@ -55,7 +55,7 @@ impl<'a> Fresh<'a> {
         let (check, early) =
             fresh::check_while(self.paths, self.pin_cpus, self.sealed, |opened| {
                 opened
-                    .reader(self.synonyms.clone())
+                    .reader(self.synonyms.clone(), &self.paths.corpus)
                     .and_then(|reader| work(&reader))
             })?;
         if let Some(Ok(result)) = early {
@@ -77,7 +77,7 @@ impl<'a> Fresh<'a> {
         };
         let reader = opened
             .map_err(|why| anyhow::anyhow!("the index {why}"))
-            .and_then(|opened| opened.reader(self.synonyms.clone()));
+            .and_then(|opened| opened.reader(self.synonyms.clone(), &self.paths.corpus));
         match reader {
             Ok(reader) => Ok(reader),
             Err(err) => {
@@ -87,7 +87,7 @@ impl<'a> Fresh<'a> {
                 self.observer.event(Event::Updated(&summary));
                 open(&self.paths.index)
                     .map_err(|why| anyhow::anyhow!("the rebuilt index {why}"))?
-                    .reader(self.synonyms.clone())
+                    .reader(self.synonyms.clone(), &self.paths.corpus)
             }
         }
     }

@@ -4,6 +4,7 @@
 //! boundary is a `Reader`, an `Opened` index, the reasons an index is `Unusable` and `Event`s.
 
 pub mod analysis;
+mod answers;
 pub mod banks;
 mod dir;
 pub mod fresh;
@@ -26,6 +27,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexSettings};
 
 pub use crate::config::Paths;
+pub use answers::Answers;
 pub use lifecycle::Fresh;
 
 use crate::query::synonyms::Synonyms;
@@ -34,7 +36,7 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +46,7 @@ pub struct Fields {
     /// Other phrasings of the question (`**Also asked as:**`): searched like it, not stored.
     pub also: Field,
     pub tags: Field,
-    /// The answer as plain text (markup removed, code kept): searched, and the source of snippets.
+    /// The answer as plain text (markup removed, code kept): searched, not stored (see `answers.rs`).
     pub body: Field,
     pub topic: Field,
     pub framework: Field,
@@ -54,6 +56,8 @@ pub struct Fields {
     pub kind: Field,
     pub path: Field,
     pub line: Field,
+    /// Where the answer lies in its file, to read it back (`answers::Span`): stored, not searched.
+    pub span: Field,
     /// Words of questions and tags, not stemmed and not stored: where "did you mean" finds real words.
     pub vocab: Field,
 }
@@ -77,13 +81,14 @@ impl Fields {
             question: builder.add_text_field("question", text(true)),
             also: builder.add_text_field("also", text(false)),
             tags: builder.add_text_field("tags", text(true)),
-            body: builder.add_text_field("body", text(true)),
+            body: builder.add_text_field("body", text(false)),
             topic: builder.add_facet_field("topic", FacetOptions::default().set_stored()),
             framework: builder.add_facet_field("framework", FacetOptions::default().set_stored()),
             level: builder.add_text_field("level", STRING | STORED),
             kind: builder.add_text_field("kind", STRING),
             path: builder.add_text_field("path", STRING | STORED),
             line: builder.add_u64_field("line", INDEXED | STORED | FAST),
+            span: builder.add_bytes_field("span", STORED),
             vocab: builder.add_text_field(
                 "vocab",
                 TextOptions::default().set_indexing_options(
@@ -180,9 +185,15 @@ pub struct Opened {
 }
 
 impl Opened {
-    /// A reader of the last commit, with the built-in synonyms plus `synonyms`' groups.
-    pub fn reader(&self, synonyms: Synonyms) -> Result<Reader> {
-        Reader::new(self.index.clone(), self.fields, synonyms)
+    /// A reader of the last commit, with the built-in synonyms plus `synonyms`' groups, reading answers
+    /// from the bank in `corpus` (the folder the index was built from).
+    pub fn reader(&self, synonyms: Synonyms, corpus: &Path) -> Result<Reader> {
+        Reader::new(
+            self.index.clone(),
+            self.fields,
+            synonyms,
+            Answers::Bank(corpus.to_path_buf()),
+        )
     }
 
     /// The manifest of the last commit: what the documents were built from.

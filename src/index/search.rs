@@ -13,7 +13,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
+use super::answers::{Answers, Span, Texts};
 use super::plan::Planner;
+use crate::parse::text::plain_text;
 use crate::query::Search;
 use crate::query::synonyms::Synonyms;
 
@@ -38,9 +40,11 @@ pub struct Hit {
     pub line: usize,
     pub score: f32,
     pub snippet: Snippet,
-    /// The answer's Markdown, when the command read it from the bank (`--full`, the terminal view's
-    /// snippets); the index stores no Markdown.
+    /// The answer's Markdown, read from the bank for a search's hits (the index stores no answer);
+    /// `None` elsewhere, or when its file could not be read.
     pub answer: Option<String>,
+    /// Where the answer lies in its file, as indexed.
+    pub(crate) span: Option<Span>,
 }
 
 /// A piece of the answer, with the byte ranges of the words that matched.
@@ -78,10 +82,16 @@ pub struct Reader {
     fields: Fields,
     searcher: Searcher,
     synonyms: Synonyms,
+    answers: Answers,
 }
 
 impl Reader {
-    pub(crate) fn new(index: Index, fields: Fields, synonyms: Synonyms) -> Result<Reader> {
+    pub(crate) fn new(
+        index: Index,
+        fields: Fields,
+        synonyms: Synonyms,
+        answers: Answers,
+    ) -> Result<Reader> {
         // Manual reload: the default policy starts a file-watcher thread we would never use.
         let reader = index
             .reader_builder()
@@ -92,6 +102,7 @@ impl Reader {
             index,
             fields,
             synonyms,
+            answers,
         })
     }
 
@@ -141,13 +152,17 @@ impl Reader {
         topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut snippets = SnippetGenerator::create(&self.searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut texts = Texts::new(&self.answers);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            let snippet = snippets.snippet_from_doc(&doc);
-            let snippet = if snippet.is_empty() {
+            let mut hit = self.hit(&doc, score, Snippet::default());
+            let answer = texts.markdown(&hit.path, &hit.id, hit.span);
+            let body = answer.as_deref().map(plain_text).unwrap_or_default();
+            let snippet = snippets.snippet(&body);
+            hit.snippet = if snippet.is_empty() {
                 Snippet {
-                    text: lead(&string(&doc, f.body)),
+                    text: lead(&body),
                     highlights: Vec::new(),
                 }
             } else {
@@ -156,7 +171,8 @@ impl Reader {
                     highlights: snippet.highlighted().to_vec(),
                 }
             };
-            hits.push(self.hit(&doc, score, snippet));
+            hit.answer = answer;
+            hits.push(hit);
         }
         let suggestion = if hits.is_empty() {
             self.suggest(&query.words)?
@@ -317,26 +333,29 @@ impl Reader {
         self.index.schema().get_field_name(field).to_string()
     }
 
-    /// Visits every indexed entry (in no particular order) with its answer as plain text: the bank as
-    /// `qa quiz` and `qa stats` see it.
+    /// Visits every indexed entry (in bank order) with its answer as plain text, read from the bank: the
+    /// bank as `qa quiz` and `qa stats` see it.
     pub fn each_entry(&self, mut visit: impl FnMut(Hit, &str)) -> Result<()> {
-        let addresses = self.searcher.search(&AllQuery, &DocSetCollector)?;
-        for address in addresses {
-            let doc: TantivyDocument = self.searcher.doc(address)?;
-            visit(
-                self.hit(&doc, 0.0, Snippet::default()),
-                &string(&doc, self.fields.body),
-            );
+        let mut texts = Texts::new(&self.answers);
+        for hit in self.list(&crate::query::Query::default())? {
+            let body = texts
+                .markdown(&hit.path, &hit.id, hit.span)
+                .map(|answer| plain_text(&answer))
+                .unwrap_or_default();
+            visit(hit, &body);
         }
         Ok(())
     }
 
-    /// The answer of the entry with this id as plain text, if indexed (what practice hashes to notice
-    /// an edit).
+    /// The answer of the entry with this id as plain text, read from the bank, if indexed and still
+    /// there (what practice hashes to notice an edit).
     pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
-        Ok(self
-            .doc_by_id(id)?
-            .map(|(_, doc)| string(&doc, self.fields.body)))
+        let Some(hit) = self.by_id(id)? else {
+            return Ok(None);
+        };
+        Ok(Texts::new(&self.answers)
+            .markdown(&hit.path, &hit.id, hit.span)
+            .map(|answer| plain_text(&answer)))
     }
 
     /// The index's searcher, whose statistics `Banks` pools.
@@ -371,6 +390,10 @@ impl Reader {
             score,
             snippet,
             answer: None,
+            span: doc
+                .get_first(f.span)
+                .and_then(|v| v.as_bytes())
+                .and_then(Span::from_bytes),
         }
     }
 }

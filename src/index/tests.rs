@@ -3,6 +3,7 @@
 
 use tantivy::IndexWriter;
 
+use super::Answers;
 use super::search::Reader;
 use super::write::document;
 use crate::entry::{Entry, Level};
@@ -15,6 +16,7 @@ fn entry(id: &str, topic: &str, question: &str, answer: &str) -> Entry {
         also: Vec::new(),
         key_points: Vec::new(),
         answer: answer.to_string(),
+        answer_at: 0,
         topic: topic.to_string(),
         framework: (topic == "laravel").then(|| "laravel".to_string()),
         tags: Vec::new(),
@@ -36,7 +38,11 @@ fn reader(entries: &[Entry]) -> Reader {
         writer.add_document(document(&fields, e)).unwrap();
     }
     writer.commit().unwrap();
-    Reader::new(index, fields, Synonyms::builtin()).unwrap()
+    let answers = entries
+        .iter()
+        .map(|e| (e.id.clone(), e.answer.clone()))
+        .collect();
+    Reader::new(index, fields, Synonyms::builtin(), Answers::Given(answers)).unwrap()
 }
 
 fn ids(reader: &Reader, text: &str) -> Vec<String> {

@@ -379,6 +379,7 @@ pub(crate) fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     // The follow-up stays in: measured, leaving it out lost more (words such as `goreplay` live only
     // there) than it gained.
     doc.add_text(fields.body, plain_text(&entry.answer));
+    doc.add_bytes(fields.span, &super::answers::Span::of(entry).to_bytes());
     doc.add_facet(fields.topic, Facet::from_path([entry.topic.as_str()]));
     if let Some(framework) = &entry.framework {
         doc.add_facet(fields.framework, Facet::from_path([framework.as_str()]));

@@ -11,6 +11,7 @@ mod outline;
 mod tests;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::entry::Entry;
@@ -41,18 +42,22 @@ pub struct Parsed {
     pub warnings: Vec<Warning>,
 }
 
+/// A file's text as the parser reads it, which entries' offsets (`Entry::answer_at`) refer to: without a
+/// byte-order mark, and CRLF read as LF (line numbers do not change).
+pub fn normalized(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Reads every question of one Markdown file.
 pub fn parse(source: &Source, text: &str) -> Parsed {
     let mut parsed = Parsed::default();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // CRLF files read like LF ones (line numbers do not change).
-    let unix;
-    let text = if text.contains("\r\n") {
-        unix = text.replace("\r\n", "\n");
-        unix.as_str()
-    } else {
-        text
-    };
+    let text = normalized(text);
+    let text = text.as_ref();
     let lines = LineIndex::new(text);
     let mut meta = front_matter::FrontMatter::default();
     let mut body_start = 0;
@@ -122,7 +127,10 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
         if let Some(title) = &section.title {
             tags.push(title.to_lowercase());
         }
-        let answer = answer.trim().to_string();
+        let answer = answer.trim();
+        // `answer` is a slice of `text`: its offset is where the index finds it again.
+        let answer_at = (answer.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+        let answer = answer.to_string();
         if answer.is_empty() && section.title.is_none() {
             unanswered += 1;
             continue;
@@ -146,6 +154,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             also,
             key_points,
             answer,
+            answer_at,
             topic: topic.clone(),
             framework: framework.clone(),
             tags,
