@@ -187,4 +187,25 @@ fn words_as_typed_mistyped_and_around_punctuation() {
             "laravel/eloquent-relationships#how-do-you-work-with-many-to-many-relationships-and-pivot-tables-in-eloquent"
         ]
     );
+
+    // A question that says what its subject is asks for the entry that introduces that subject, however
+    // long it goes on ("What is CORS, and why ..." is not about preflight requests), and a product's
+    // name in mixed case in a question (`OPcache`) is not pasted code.
+    assert_eq!(
+        top(
+            "What is CORS, and why does the browser block my frontend's request to an API on another domain?",
+            1
+        ),
+        ["security/cors#what-is-cors-and-what-does-it-protect-against"]
+    );
+    assert_eq!(
+        top(
+            "Can you tell me what OPcache is and how it makes PHP applications faster?",
+            1
+        ),
+        ["php/runtime-and-opcache#what-does-opcache-do"]
+    );
+    // ... of the stack named: Laravel's middleware, not "What is middleware in Express?".
+    let middleware = top("what is middleware in laravel", 1);
+    assert!(middleware[0].starts_with("laravel/"), "{middleware:?}");
 }

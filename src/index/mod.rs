@@ -36,7 +36,7 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,9 @@ pub struct Fields {
     /// Markers for ranking: `definition` when the question asks what something is ("What is a JWT?"),
     /// `generic` when the entry belongs to no framework or language (see `prefer.rs`).
     pub kind: Field,
+    /// What the question introduces ("What is CORS?" → `cor`, see `intent::subject_key`): a "what is X"
+    /// query prefers the entry about X itself to those about X's parts.
+    pub subject: Field,
     pub path: Field,
     pub line: Field,
     /// Where the answer lies in its file, to read it back (`answers::Span`): stored, not searched.
@@ -86,6 +89,7 @@ impl Fields {
             framework: builder.add_facet_field("framework", FacetOptions::default().set_stored()),
             level: builder.add_text_field("level", STRING | STORED),
             kind: builder.add_text_field("kind", STRING),
+            subject: builder.add_text_field("subject", STRING),
             path: builder.add_text_field("path", STRING | STORED),
             line: builder.add_u64_field("line", INDEXED | STORED | FAST),
             span: builder.add_bytes_field("span", STORED),

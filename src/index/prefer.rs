@@ -26,6 +26,9 @@ const STACK_WORD_SHARE: f32 = 0.85;
 /// What an entry that has X in its question gains when the query asks "what is X": once if its question
 /// asks what something is, once if it is junior.
 pub const DEFINITION_BONUS: f32 = 60.0;
+/// What the entry that introduces X itself ("What is CORS?", not "What is a CORS preflight request?")
+/// gains when the query asks what X is, however long the question goes on.
+pub const SUBJECT_BONUS: f32 = 1000.0;
 
 /// Splits the stacks a query names (those the bank has as a topic or framework) from its other words.
 /// The names stop being words the answer must hold, unless nothing else is left.
@@ -61,12 +64,7 @@ pub fn split_stacks(
 /// Laravel for PHP), then the rest. A long question that names no stack (`described`) prefers generic
 /// entries a little.
 pub fn stack_bonus(fields: &Fields, stacks: &[Named], described: bool) -> Vec<Box<dyn Query>> {
-    let generic = || -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(fields.kind, super::write::GENERIC),
-            IndexRecordOption::Basic,
-        ))
-    };
+    let generic = || generic(fields);
     if stacks.is_empty() {
         // A problem described in a sentence, with no stack named, is first a general question.
         return if described {
@@ -75,31 +73,13 @@ pub fn stack_bonus(fields: &Fields, stacks: &[Named], described: bool) -> Vec<Bo
             Vec::new()
         };
     }
-    let preferred: Vec<&str> = stacks
-        .iter()
-        .flat_map(|named| named.prefer.iter().map(String::as_str))
-        .collect();
+    let preferred = preferred(stacks);
     let related: Vec<&str> = stacks
         .iter()
         .flat_map(|named| named.related.iter().map(String::as_str))
         .filter(|name| !preferred.contains(name))
         .collect();
-    let any_of = |names: &[&str]| -> Vec<(Occur, Box<dyn Query>)> {
-        names
-            .iter()
-            .flat_map(|name| {
-                [fields.topic, fields.framework].map(|field| {
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(
-                            facet_term(field, name),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn Query>,
-                    )
-                })
-            })
-            .collect()
-    };
+    let any_of = |names: &[&str]| any_of(fields, names);
     let mut second = any_of(&related);
     second.push((Occur::Should, generic()));
     vec![
@@ -196,6 +176,62 @@ pub fn definition_bonus(
     .filter(|&(field, _)| indexed(field))
     .map(|(field, marker)| about(Term::from_field_text(field, marker), DEFINITION_BONUS))
     .collect()
+}
+
+/// The score clause for "what is X, and ...": the entry whose question introduces X itself, of the
+/// stack the query names (or of none) when it names one: "what is middleware in laravel" is not asking
+/// "What is middleware in Express?".
+pub fn subject_bonus(fields: &Fields, subject: &str, stacks: &[Named]) -> Box<dyn Query> {
+    let key = intent::subject_key(subject);
+    let about: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(fields.subject, &key),
+        IndexRecordOption::Basic,
+    ));
+    let about = if stacks.is_empty() {
+        about
+    } else {
+        let mut stack = any_of(fields, &preferred(stacks));
+        stack.push((Occur::Should, generic(fields)));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, about),
+            (Occur::Must, Box::new(BooleanQuery::new(stack))),
+        ]))
+    };
+    Box::new(ConstScoreQuery::new(about, SUBJECT_BONUS))
+}
+
+/// The stacks whose entries a query naming `stacks` prefers.
+fn preferred(stacks: &[Named]) -> Vec<&str> {
+    stacks
+        .iter()
+        .flat_map(|named| named.prefer.iter().map(String::as_str))
+        .collect()
+}
+
+/// Entries of any of these topics or frameworks.
+fn any_of(fields: &Fields, names: &[&str]) -> Vec<(Occur, Box<dyn Query>)> {
+    names
+        .iter()
+        .flat_map(|name| {
+            [fields.topic, fields.framework].map(|field| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        facet_term(field, name),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+        })
+        .collect()
+}
+
+/// Entries of no particular stack.
+fn generic(fields: &Fields) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(fields.kind, super::write::GENERIC),
+        IndexRecordOption::Basic,
+    ))
 }
 
 fn facet_term(field: Field, name: &str) -> Term {

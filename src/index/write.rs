@@ -387,8 +387,9 @@ pub(crate) fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
     if let Some(level) = entry.level {
         doc.add_text(fields.level, level.as_str());
     }
-    if crate::query::intent::introduces(&entry.question) {
+    if let Some(subject) = crate::query::intent::introduced_subject(&entry.question) {
         doc.add_text(fields.kind, DEFINITION);
+        doc.add_text(fields.subject, crate::query::intent::subject_key(&subject));
     }
     let stacks = crate::query::intent::all_stacks();
     let in_stack = |name: &str| stacks.iter().any(|stack| stack == name);

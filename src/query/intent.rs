@@ -49,6 +49,32 @@ fn nearest<'a>(
 
 /// "What is X", "what are X", "define X", "X meaning": the user wants the entry that defines X.
 pub fn is_definition(text: &str) -> bool {
+    defined_subject(text).is_some()
+}
+
+/// What an interviewer says before the question itself: "Can you tell me what X is", "Explain what X is".
+const LEAD_INS: [&str; 9] = [
+    "can you tell me ",
+    "could you tell me ",
+    "can you explain ",
+    "could you explain ",
+    "please explain ",
+    "tell me ",
+    "please ",
+    "in your own words, ",
+    "in simple terms, ",
+];
+
+/// Words that end a definition's subject: "What is CORS, and why ...", "what OPcache is and how ...".
+const SUBJECT_ENDS: [&str; 21] = [
+    "and", "how", "why", "when", "where", "which", "what", "who", "does", "do", "did", "can",
+    "should", "would", "is", "are", "means", "in", "on", "for", "with",
+];
+
+/// The subject of a definition question, lowercased, without its article: `cors` for "What is CORS, and
+/// why does the browser block ...", `opcache` for "Can you tell me what OPcache is and how ...";
+/// `None` when the text does not ask what something is (or compares two things).
+pub fn defined_subject(text: &str) -> Option<String> {
     // The opener may be mistyped as well: `wat is`, `waht are`.
     let lower: Vec<String> = text
         .trim()
@@ -69,13 +95,22 @@ pub fn is_definition(text: &str) -> bool {
         .collect();
     let lower = lower.join(" ");
     let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
-    const OPENERS: [&str; 12] = [
+    // "what is the difference between a and b" asks for a comparison, not a definition.
+    let compares = [" difference", " vs ", " versus ", " compare", " between "]
+        .iter()
+        .any(|word| lower.contains(word));
+    if compares {
+        return None;
+    }
+    let asked = LEAD_INS
+        .iter()
+        .find_map(|lead| lower.strip_prefix(lead))
+        .unwrap_or(lower);
+    const OPENERS: [&str; 10] = [
         "what is ",
         "what are ",
         "what's ",
         "whats ",
-        "what is a ",
-        "what is an ",
         "define ",
         "definition of ",
         "what do you mean by ",
@@ -83,28 +118,100 @@ pub fn is_definition(text: &str) -> bool {
         "what does the term ",
         "explain what ",
     ];
-    let opens = OPENERS.iter().any(|opener| lower.starts_with(opener));
-    let closes = lower.ends_with(" meaning") || lower.ends_with(" definition");
-    // "what is the difference between a and b" asks for a comparison, not a definition.
-    let compares = [" difference", " vs ", " versus ", " compare", " between "]
-        .iter()
-        .any(|word| lower.contains(word));
-    (opens || closes) && !compares
+    let subject = if let Some(rest) = OPENERS.iter().find_map(|o| asked.strip_prefix(o)) {
+        subject_words(rest).0
+    } else if let Some(rest) = asked.strip_prefix("what ").filter(|_| asked != lower) {
+        // "Tell me what X is": the subject ends at its verb.
+        match subject_words(rest) {
+            (subject, Some("is" | "are" | "means")) => subject,
+            _ => return None,
+        }
+    } else if let Some(rest) = lower
+        .strip_suffix(" meaning")
+        .or_else(|| lower.strip_suffix(" definition"))
+    {
+        subject_words(rest).0
+    } else {
+        return None;
+    };
+    (!subject.is_empty()).then_some(subject)
+}
+
+/// The words of `text` up to the first that ends a subject (which is returned too), or punctuation that
+/// ends a clause, without a leading article.
+fn subject_words(text: &str) -> (String, Option<&str>) {
+    let clause = text
+        .split([',', ';', '?', '.', '!', '(', ':'])
+        .next()
+        .unwrap_or("");
+    let mut words = Vec::new();
+    let mut end = None;
+    for word in clause.split_whitespace() {
+        if let Some(stop) = SUBJECT_ENDS.iter().find(|&&stop| stop == word) {
+            end = Some(*stop);
+            break;
+        }
+        words.push(word);
+    }
+    if matches!(words.first(), Some(&("a" | "an" | "the"))) {
+        words.remove(0);
+    }
+    (words.join(" "), end)
 }
 
 /// A question that introduces its subject: one that asks what it is, or "How does X work?", "What does X
 /// do?" (`What does OPcache do?`, `How does TOTP work?`). The entry a "what is X" query wants first.
 pub fn introduces(question: &str) -> bool {
-    if is_definition(question) {
-        return true;
+    introduced_subject(question).is_some()
+}
+
+/// What a question that introduces its subject introduces: X of "What is X?", "How does X work?",
+/// "What does X do?".
+pub fn introduced_subject(question: &str) -> Option<String> {
+    if let Some(subject) = defined_subject(question) {
+        return Some(subject);
     }
     let lower = question.trim().to_lowercase();
     let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
     let words: Vec<&str> = lower.split_whitespace().collect();
     let short = (3..=7).contains(&words.len());
-    let how_it_works = matches!(words.as_slice(), ["how", "does" | "do", .., "work"]);
-    let what_it_does = matches!(words.as_slice(), ["what", "does" | "do", .., "do"]);
-    short && (how_it_works || what_it_does)
+    let subject = match words.as_slice() {
+        ["how", "does" | "do", subject @ .., "work"]
+        | ["what", "does" | "do", subject @ .., "do"]
+            if short =>
+        {
+            subject
+        }
+        _ => return None,
+    };
+    let subject = match subject {
+        ["a" | "an" | "the", rest @ ..] => rest,
+        all => all,
+    };
+    (!subject.is_empty()).then(|| subject.join(" "))
+}
+
+/// A subject as the index files it, so that "What is CORS?" and "what is cors, and why ..." meet: its
+/// words without punctuation or a plural `s`.
+pub fn subject_key(subject: &str) -> String {
+    subject
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let word = word.to_lowercase();
+            let sibilant = |stem: &str| {
+                ["x", "ch", "sh", "ss", "z"]
+                    .iter()
+                    .any(|e| stem.ends_with(e))
+            };
+            match (word.strip_suffix("es"), word.strip_suffix('s')) {
+                (Some(stem), _) if sibilant(stem) => stem.to_string(),
+                (_, Some(stem)) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_string(),
+                _ => word,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Text pasted from an error, a log or code rather than typed as words: brackets, quotes, `::`, dotted
@@ -119,8 +226,16 @@ pub fn is_pasted(text: &str) -> bool {
             )
         })
         .count();
-    let identifiers = text
-        .split_whitespace()
+    // In a question typed as a sentence, a word in mixed case is a product's name (`OPcache`, `MySQL`,
+    // `GraphQL`), not pasted code; elsewhere it is an identifier (`getUserById`, `NoneType`).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.first().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let asks = words.len() >= 4 && first.is_some_and(|first| ASKING.contains(&first.as_str()));
+    let identifiers = words
+        .iter()
         .filter(|word| {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             word.contains("::")
@@ -128,7 +243,8 @@ pub fn is_pasted(text: &str) -> bool {
                 || word
                     .split_once('.')
                     .is_some_and(|(head, tail)| !head.is_empty() && tail.len() > 2)
-                || (word.chars().any(char::is_uppercase)
+                || (!asks
+                    && word.chars().any(char::is_uppercase)
                     && word.chars().skip(1).any(char::is_uppercase)
                     && word.chars().any(char::is_lowercase))
         })
@@ -138,6 +254,12 @@ pub fn is_pasted(text: &str) -> bool {
     });
     marks >= 2 || identifiers >= 1 || error_label
 }
+
+/// First words of a question asked in words.
+const ASKING: [&str; 20] = [
+    "what", "whats", "how", "why", "when", "where", "which", "who", "can", "could", "should",
+    "would", "is", "are", "does", "do", "explain", "describe", "tell", "compare",
+];
 
 /// A framework, language or product the query names, and what it prefers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,12 +362,72 @@ mod tests {
             ("whta is a foreign key", true),
             ("define idempotency", true),
             ("idempotency meaning", true),
+            (
+                "Can you tell me what OPcache is and how it makes PHP faster?",
+                true,
+            ),
+            ("explain what a closure is", true),
+            ("tell me what happens when a request arrives", false),
+            ("what happens when a request is slow", false),
             ("what is the difference between put and patch", false),
             ("how do indexes work", false),
             ("jwt refresh token", false),
         ] {
             assert_eq!(is_definition(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_definition_names_its_subject() {
+        for (text, subject) in [
+            ("what is an index", Some("index")),
+            (
+                "What is CORS, and why does the browser block my request?",
+                Some("cors"),
+            ),
+            (
+                "What is database connection pooling and why does it matter?",
+                Some("database connection pooling"),
+            ),
+            (
+                "Can you tell me what OPcache is and how it makes PHP faster?",
+                Some("opcache"),
+            ),
+            ("what is middleware in express", Some("middleware")),
+            ("define idempotency", Some("idempotency")),
+            ("idempotency meaning", Some("idempotency")),
+            ("whta is a foreign key", Some("foreign key")),
+            ("what is", None),
+            ("what is the difference between put and patch", None),
+            ("how does an index work", None),
+        ] {
+            assert_eq!(defined_subject(text).as_deref(), subject, "{text}");
+        }
+    }
+
+    #[test]
+    fn subjects_meet_whatever_their_case_plural_or_punctuation() {
+        for (question, query) in [
+            (
+                "What is CORS and what does it protect against?",
+                "what is cors, and why is my request blocked",
+            ),
+            ("How do Laravel facades work?", "what is a laravel facade"),
+            (
+                "What does OPcache do?",
+                "Can you tell me what OPcache is and how it helps?",
+            ),
+            ("What are database indexes?", "what is a database index"),
+        ] {
+            let entry = introduced_subject(question).map(|s| subject_key(&s));
+            let asked = defined_subject(query).map(|s| subject_key(&s));
+            assert!(
+                entry.is_some() && entry == asked,
+                "{question} / {query}: {entry:?} {asked:?}"
+            );
+        }
+        assert_eq!(subject_key("Node.js streams"), "node js stream");
+        assert_eq!(subject_key("class"), "class");
     }
 
     #[test]
@@ -290,6 +472,10 @@ mod tests {
             ("jwt refresh token", false),
             ("what is the difference between put and patch", false),
             ("node.js event loop", false),
+            ("Can you tell me what OPcache is and how it works?", false),
+            ("how do I tune MySQL for writes", false),
+            ("getUserById returns null", true),
+            ("why is user.getProfile() undefined", true),
         ] {
             assert_eq!(is_pasted(text), expected, "{text}");
         }

@@ -31,8 +31,9 @@ pub struct Query {
     pub last_word_open: bool,
     /// Pasted from an error, a log or code (see `intent::is_pasted`): matched exactly.
     pub pasted: bool,
-    /// Asks what something is (see `intent::is_definition`): the defining entry first.
-    pub definition: bool,
+    /// Asks what something is: its subject (see `intent::defined_subject`), whose defining entry comes
+    /// first.
+    pub definition: Option<String>,
 }
 
 impl Query {
@@ -98,7 +99,7 @@ pub fn read(text: &str) -> (Query, Unknown) {
             .as_ref()
             == query.words.last();
     query.pasted = intent::is_pasted(text);
-    query.definition = intent::is_definition(text);
+    query.definition = intent::defined_subject(text);
     (query, unknown)
 }
 

@@ -44,6 +44,10 @@ const BODY_ONLY_SHARE: f32 = 0.6;
 const PAIR_IN_QUESTION: f32 = 150.0;
 const PAIR_IN_ANSWER: f32 = 120.0;
 
+/// What a word of a definition question weighs outside the subject it asks about ("and how it makes
+/// PHP faster"), as a share of its weight.
+const OUTSIDE_SUBJECT: f32 = 0.5;
+
 /// How much a synonym's or a corrected word's match counts toward relevance, against the words as typed.
 const ALTERNATIVE_WEIGHT: f32 = 0.5;
 
@@ -130,6 +134,13 @@ impl<'a> Planner<'a> {
         let spans = self.synonyms.spans(&corrected);
         let last = spans.len().saturating_sub(1);
         let mut concepts: Vec<(Vec<Form>, Option<&str>, bool)> = Vec::new();
+        // Which concepts are the subject of a definition question ("what is X, and why ...").
+        let subject: Vec<&str> = query
+            .definition
+            .as_deref()
+            .map(|s| s.split_whitespace().collect())
+            .unwrap_or_default();
+        let mut in_subject = Vec::new();
         let mut at = 0;
         for (i, span) in spans.iter().enumerate() {
             let start = at;
@@ -153,8 +164,19 @@ impl<'a> Planner<'a> {
             let open = query.last_word_open && i == last && query.words.last() == Some(typed);
             forms.truncate(8);
             concepts.push((forms, loose_word, open));
+            in_subject.push(
+                words[start..at].iter().all(|word| {
+                    subject.contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
+                }),
+            );
         }
-        let weights = self.weights(&concepts);
+        let mut weights = self.weights(&concepts);
+        // "What is X, and how ...": the rest of a definition question only qualifies X.
+        if in_subject.iter().any(|&is| is) {
+            for (weight, _) in weights.iter_mut().zip(&in_subject).filter(|(_, is)| !**is) {
+                weight.share *= OUTSIDE_SUBJECT;
+            }
+        }
         for ((forms, loose_word, open), weight) in concepts.iter().zip(&weights) {
             clauses.extend(self.concept(forms, *loose_word, *open, occur, *weight));
         }
@@ -238,13 +260,35 @@ impl<'a> Planner<'a> {
                 .iter()
                 .any(|(forms, ..)| prefer::only_in_stacks(self.searcher, self.fields, &forms[0]));
         let mut bonus = prefer::stack_bonus(self.fields, &stacks, described);
-        // "What is X", or X alone: the entry that defines X first.
-        let defines = query.definition || (concepts.len() == 1 && query.phrases.is_empty());
-        if defines && !query.pasted && (1..LONG_QUERY).contains(&concepts.len()) {
-            let defined: Vec<&[Form]> = concepts
-                .iter()
-                .map(|(forms, ..)| forms.as_slice())
-                .collect();
+        // "What is X", or X alone: the entry that defines X first. A question that says what its subject
+        // is ("What is CORS, and why ...") asks for that subject's entry however long it goes on.
+        let named: Vec<&[Form]> = concepts
+            .iter()
+            .zip(&in_subject)
+            .filter(|(_, is)| **is)
+            .map(|((forms, ..), _)| forms.as_slice())
+            .collect();
+        let all: Vec<&[Form]> = concepts
+            .iter()
+            .map(|(forms, ..)| forms.as_slice())
+            .collect();
+        let lone = concepts.len() == 1 && query.phrases.is_empty();
+        let short = (1..LONG_QUERY).contains(&concepts.len());
+        let defined = if query.pasted {
+            None
+        } else if query.definition.is_some() && !named.is_empty() {
+            Some(named)
+        } else if (query.definition.is_some() || lone) && short {
+            Some(all)
+        } else {
+            None
+        };
+        if let Some(subject) = query.definition.as_deref().filter(|_| !query.pasted)
+            && self.has(self.fields.subject)
+        {
+            bonus.push(prefer::subject_bonus(self.fields, subject, &stacks));
+        }
+        if let Some(defined) = defined {
             bonus.extend(prefer::definition_bonus(
                 self.fields,
                 &defined,
