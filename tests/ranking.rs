@@ -205,6 +205,27 @@ fn words_as_typed_mistyped_and_around_punctuation() {
         ),
         ["php/runtime-and-opcache#what-does-opcache-do"]
     );
+    // A comparison prefers the entry whose question names both sides; a term followed by the question
+    // mark is still the term ("cross-site request forgery?" is CSRF, which Laravel's entry says).
+    assert_eq!(
+        top(
+            "Can you tell me about the differences between the PUT and PATCH methods, and when you would reach for each one?",
+            1
+        ),
+        [
+            "backend/http-methods-status#when-do-you-use-put-patch-or-post-to-update-or-create-a-resource"
+        ]
+    );
+    let csrf = top(
+        "How does Laravel protect your forms against cross-site request forgery?",
+        3,
+    );
+    assert!(
+        csrf.contains(
+            &"laravel/authentication#how-does-csrf-protection-work-in-laravel".to_string()
+        ),
+        "{csrf:?}"
+    );
     // ... of the stack named: Laravel's middleware, not "What is middleware in Express?".
     let middleware = top("what is middleware in laravel", 1);
     assert!(middleware[0].starts_with("laravel/"), "{middleware:?}");

@@ -139,6 +139,35 @@ fn is_stacks_own(by_topic: &[(String, u64)], stacks: &[String]) -> bool {
         && most_in_one_stack as f32 >= STACK_WORD_SHARE * all as f32
 }
 
+/// What an entry whose question names both sides of a comparison gains ("the differences between PUT and
+/// PATCH", `put vs patch`): an answer that compares them, rather than one that mentions each.
+pub const COMPARISON_BONUS: f32 = 400.0;
+
+/// The score clause for a comparison: the entries whose question holds every side.
+pub fn comparison_bonus(
+    fields: &Fields,
+    sides: &[&[Form]],
+    exact: impl Fn(Field, &Form) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    let both: Vec<(Occur, Box<dyn Query>)> = sides
+        .iter()
+        .map(|forms| {
+            let alternatives: Vec<Box<dyn Query>> = forms
+                .iter()
+                .map(|form| exact(fields.question, form))
+                .collect();
+            (
+                Occur::Must,
+                Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(both)),
+        COMPARISON_BONUS,
+    ))
+}
+
 /// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that
 /// question asks what something is, and another when it is junior.
 pub fn definition_bonus(

@@ -1,12 +1,16 @@
-//! The tantivy queries one analyzed form becomes: a term, a phrase, typo and prefix automata.
+//! The tantivy queries one analyzed form becomes (a term, a phrase, typo and prefix automata), and the
+//! clauses of one concept: its coverage constant and its relevance in each field.
 
 use tantivy::Term;
 use tantivy::query::{
-    BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::Form;
+use super::{
+    ALTERNATIVE_WEIGHT, BODY_ONLY_SHARE, EXACT_COVERAGE, Form, LOOSE_COVERAGE, Planner, Weight,
+};
 
 /// One form in one field: any of its whole identifiers, or its words as a term or phrase.
 pub(super) fn exact(field: Field, form: &Form) -> Box<dyn Query> {
@@ -81,4 +85,100 @@ pub(super) fn phrase(field: Field, form: &Form) -> Box<dyn Query> {
 
 pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
+}
+
+impl Planner<'_> {
+    /// The clauses of one concept: its coverage constant (times its weight) and its relevance.
+    pub(super) fn concept(
+        &self,
+        forms: &[Form],
+        loose_word: Option<&str>,
+        open: bool,
+        occur: Occur,
+        weight: Weight,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = self.fields;
+        // In a long question, a concept found only in an answer's text counts for less than one its
+        // question or tags are about.
+        let long = weight.long;
+        let body_share = if long { BODY_ONLY_SHARE } else { 1.0 };
+        let weight = weight.share;
+        let mut coverage: Vec<Box<dyn Query>> = vec![
+            Box::new(ConstScoreQuery::new(
+                self.exact_in(&[f.question, f.also, f.tags], forms),
+                EXACT_COVERAGE * weight,
+            )),
+            Box::new(ConstScoreQuery::new(
+                self.exact_in(&[f.body], forms),
+                EXACT_COVERAGE * weight * body_share,
+            )),
+        ];
+        // Typo and prefix forms only for a word the bank does not contain as typed: they are what a
+        // search spends most on, and a word that is there needs no correction. Each automaton is used
+        // once, in one field; a corrected word weighs more in a question than in an answer.
+        if self.is_unknown(forms) {
+            for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
+                if !self.has(field) {
+                    continue;
+                }
+                let loose = loosely(field, loose_word, forms, open);
+                if !loose.is_empty() {
+                    let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
+                    coverage.push(Box::new(ConstScoreQuery::new(
+                        Box::new(BooleanQuery::new(any)),
+                        (LOOSE_COVERAGE + bonus) * weight,
+                    )));
+                }
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(occur, Box::new(DisjunctionMaxQuery::new(coverage)))];
+        // Other phrasings speak of problems in everyday words: they weigh like a question when the query
+        // is a sentence, like an answer when it is a few keywords.
+        let also = if long { 2.5 } else { 1.0 };
+        for (field, boost) in [
+            (f.question, 3.0),
+            (f.also, also),
+            (f.tags, 2.0),
+            (f.body, 1.0),
+        ] {
+            if !self.has(field) {
+                continue;
+            }
+            // The words as typed are what was asked; a synonym (`totp` → `mfa`) or a closest bank word
+            // finds the same entries, but ranks them behind those that say it as the user did.
+            let alternatives: Vec<Box<dyn Query>> = forms
+                .iter()
+                .enumerate()
+                .map(|(i, form)| match i {
+                    0 => exact(field, form),
+                    _ => boosted(exact(field, form), ALTERNATIVE_WEIGHT),
+                })
+                .collect();
+            clauses.push((
+                Occur::Should,
+                boosted(Box::new(DisjunctionMaxQuery::new(alternatives)), boost),
+            ));
+        }
+        clauses
+    }
+
+    pub(super) fn exact_anywhere(&self, forms: &[Form]) -> Box<dyn Query> {
+        let f = self.fields;
+        self.exact_in(&[f.question, f.also, f.tags, f.body], forms)
+    }
+
+    pub(super) fn exact_in(&self, fields: &[Field], forms: &[Form]) -> Box<dyn Query> {
+        let clauses = fields
+            .iter()
+            .copied()
+            .filter(|&field| self.has(field))
+            .flat_map(|field| {
+                forms
+                    .iter()
+                    .map(move |form| (Occur::Should, exact(field, form)))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
 }

@@ -6,11 +6,12 @@
 //! `clauses.rs`.
 
 use tantivy::Index;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyError, Term};
 
+mod bonus;
 mod clauses;
 mod words;
 
@@ -18,9 +19,9 @@ use super::Fields;
 use super::prefer;
 use crate::query::Search;
 use crate::query::synonyms::Synonyms;
-use clauses::{boosted, exact, loosely, phrase};
+use clauses::{boosted, exact, phrase};
 pub use words::Form;
-use words::pairs;
+use words::is_compared;
 
 /// Score of a concept found exactly (or by stem or synonym) in any field.
 pub const EXACT_COVERAGE: f32 = 1000.0;
@@ -64,6 +65,20 @@ impl Weight {
         share: 1.0,
         long: false,
     };
+}
+
+/// One concept of a query: a word or a term (with its synonyms and corrections), and its part in the
+/// question.
+struct Concept<'w> {
+    forms: Vec<Form>,
+    /// The word as typed, for typo and prefix forms (a single word that was not pasted).
+    loose_word: Option<&'w str>,
+    /// The query's last word, maybe unfinished.
+    open: bool,
+    /// The subject of a definition question ("what is X, and why ...").
+    subject: bool,
+    /// A side of a comparison ("the differences between PUT and PATCH").
+    compared: bool,
 }
 
 /// A planned search: what must match, and what only adds to the score of what matched (a named
@@ -131,16 +146,26 @@ impl<'a> Planner<'a> {
             .zip(&meant)
             .map(|(word, meant)| meant.clone().unwrap_or_else(|| word.clone()))
             .collect();
-        let spans = self.synonyms.spans(&corrected);
+        // Sentence punctuation is not part of a term: "cross-site request forgery?" is the term.
+        let bare: Vec<String> = corrected
+            .iter()
+            .map(|word| {
+                let bare = word.trim_matches(['?', ',', '.', '!', ';', ':', '"', '\'', '(', ')']);
+                if bare.is_empty() { word } else { bare }.to_string()
+            })
+            .collect();
+        let spans = self.synonyms.spans(&bare);
         let last = spans.len().saturating_sub(1);
-        let mut concepts: Vec<(Vec<Form>, Option<&str>, bool)> = Vec::new();
-        // Which concepts are the subject of a definition question ("what is X, and why ...").
+        let mut concepts: Vec<Concept> = Vec::new();
         let subject: Vec<&str> = query
             .definition
             .as_deref()
             .map(|s| s.split_whitespace().collect())
             .unwrap_or_default();
-        let mut in_subject = Vec::new();
+        let compared: Vec<&str> = (0..query.words.len())
+            .filter(|&i| is_compared(&query.words, i))
+            .map(|i| query.words[i].as_str())
+            .collect();
         let mut at = 0;
         for (i, span) in spans.iter().enumerate() {
             let start = at;
@@ -163,22 +188,32 @@ impl<'a> Planner<'a> {
             let loose_word = (span.words.len() == 1 && !query.pasted).then_some(typed.as_str());
             let open = query.last_word_open && i == last && query.words.last() == Some(typed);
             forms.truncate(8);
-            concepts.push((forms, loose_word, open));
-            in_subject.push(
-                words[start..at].iter().all(|word| {
+            let typed_words = &words[start..at];
+            concepts.push(Concept {
+                forms,
+                loose_word,
+                open,
+                subject: typed_words.iter().all(|word| {
                     subject.contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
                 }),
-            );
+                compared: typed_words
+                    .iter()
+                    .all(|word| compared.contains(&word.as_str())),
+            });
         }
         let mut weights = self.weights(&concepts);
         // "What is X, and how ...": the rest of a definition question only qualifies X.
-        if in_subject.iter().any(|&is| is) {
-            for (weight, _) in weights.iter_mut().zip(&in_subject).filter(|(_, is)| !**is) {
+        if concepts.iter().any(|c| c.subject) {
+            for (weight, _) in weights
+                .iter_mut()
+                .zip(&concepts)
+                .filter(|(_, c)| !c.subject)
+            {
                 weight.share *= OUTSIDE_SUBJECT;
             }
         }
-        for ((forms, loose_word, open), weight) in concepts.iter().zip(&weights) {
-            clauses.extend(self.concept(forms, *loose_word, *open, occur, *weight));
+        for (c, weight) in concepts.iter().zip(&weights) {
+            clauses.extend(self.concept(&c.forms, c.loose_word, c.open, occur, *weight));
         }
         for phrase in query.phrases.iter().take(MAX_CONCEPTS) {
             let form = self.form(phrase);
@@ -220,30 +255,7 @@ impl<'a> Planner<'a> {
             }
         }
         if concepts.len() >= LONG_QUERY || query.pasted {
-            for pair in pairs(&ordered).into_iter().take(MAX_CONCEPTS) {
-                let f = self.fields;
-                for (field, boost) in [(f.question, 3.0), (f.also, 3.0), (f.body, 1.5)] {
-                    if !self.has(field) {
-                        continue;
-                    }
-                    clauses.push((Occur::Should, boosted(phrase(field, &pair), boost)));
-                }
-                // Two of the question's words side by side in an entry say more than the same words
-                // scattered through a long answer: a problem described in everyday words ("logged
-                // out", "second server") is matched by the phrasing that describes it.
-                if !query.pasted {
-                    for (field, bonus) in [
-                        (f.question, PAIR_IN_QUESTION),
-                        (f.also, PAIR_IN_QUESTION),
-                        (f.body, PAIR_IN_ANSWER),
-                    ] {
-                        if self.has(field) {
-                            let found = ConstScoreQuery::new(phrase(field, &pair), bonus);
-                            clauses.push((Occur::Should, Box::new(found)));
-                        }
-                    }
-                }
-            }
+            clauses.extend(self.pair_clauses(&ordered, &spans, query.pasted));
         }
         for excluded in &query.excluded {
             let form = self.form(excluded);
@@ -251,51 +263,7 @@ impl<'a> Planner<'a> {
                 clauses.push((Occur::MustNot, self.exact_anywhere(&[form])));
             }
         }
-        let long = concepts.len() >= LONG_QUERY && !query.pasted;
-        // A long question about a stack's own thing (`eloquent`, `blueprint`) names that stack without
-        // saying its name: no preference for generic entries then.
-        let described = long
-            && stacks.is_empty()
-            && !concepts
-                .iter()
-                .any(|(forms, ..)| prefer::only_in_stacks(self.searcher, self.fields, &forms[0]));
-        let mut bonus = prefer::stack_bonus(self.fields, &stacks, described);
-        // "What is X", or X alone: the entry that defines X first. A question that says what its subject
-        // is ("What is CORS, and why ...") asks for that subject's entry however long it goes on.
-        let named: Vec<&[Form]> = concepts
-            .iter()
-            .zip(&in_subject)
-            .filter(|(_, is)| **is)
-            .map(|((forms, ..), _)| forms.as_slice())
-            .collect();
-        let all: Vec<&[Form]> = concepts
-            .iter()
-            .map(|(forms, ..)| forms.as_slice())
-            .collect();
-        let lone = concepts.len() == 1 && query.phrases.is_empty();
-        let short = (1..LONG_QUERY).contains(&concepts.len());
-        let defined = if query.pasted {
-            None
-        } else if query.definition.is_some() && !named.is_empty() {
-            Some(named)
-        } else if (query.definition.is_some() || lone) && short {
-            Some(all)
-        } else {
-            None
-        };
-        if let Some(subject) = query.definition.as_deref().filter(|_| !query.pasted)
-            && self.has(self.fields.subject)
-        {
-            bonus.push(prefer::subject_bonus(self.fields, subject, &stacks));
-        }
-        if let Some(defined) = defined {
-            bonus.extend(prefer::definition_bonus(
-                self.fields,
-                &defined,
-                exact,
-                |field| self.has(field),
-            ));
-        }
+        let bonus = self.preferences(query, &concepts, &stacks);
         Some(Planned {
             matching: Box::new(BooleanQuery::new(clauses)),
             bonus,
@@ -331,100 +299,6 @@ impl<'a> Planner<'a> {
                 )
             })
             .collect()
-    }
-
-    /// The clauses of one concept: its coverage constant (times its weight) and its relevance.
-    fn concept(
-        &self,
-        forms: &[Form],
-        loose_word: Option<&str>,
-        open: bool,
-        occur: Occur,
-        weight: Weight,
-    ) -> Vec<(Occur, Box<dyn Query>)> {
-        let f = self.fields;
-        // In a long question, a concept found only in an answer's text counts for less than one its
-        // question or tags are about.
-        let long = weight.long;
-        let body_share = if long { BODY_ONLY_SHARE } else { 1.0 };
-        let weight = weight.share;
-        let mut coverage: Vec<Box<dyn Query>> = vec![
-            Box::new(ConstScoreQuery::new(
-                self.exact_in(&[f.question, f.also, f.tags], forms),
-                EXACT_COVERAGE * weight,
-            )),
-            Box::new(ConstScoreQuery::new(
-                self.exact_in(&[f.body], forms),
-                EXACT_COVERAGE * weight * body_share,
-            )),
-        ];
-        // Typo and prefix forms only for a word the bank does not contain as typed: they are what a
-        // search spends most on, and a word that is there needs no correction. Each automaton is used
-        // once, in one field; a corrected word weighs more in a question than in an answer.
-        if self.is_unknown(forms) {
-            for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
-                if !self.has(field) {
-                    continue;
-                }
-                let loose = loosely(field, loose_word, forms, open);
-                if !loose.is_empty() {
-                    let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
-                    coverage.push(Box::new(ConstScoreQuery::new(
-                        Box::new(BooleanQuery::new(any)),
-                        (LOOSE_COVERAGE + bonus) * weight,
-                    )));
-                }
-            }
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(occur, Box::new(DisjunctionMaxQuery::new(coverage)))];
-        // Other phrasings speak of problems in everyday words: they weigh like a question when the query
-        // is a sentence, like an answer when it is a few keywords.
-        let also = if long { 2.5 } else { 1.0 };
-        for (field, boost) in [
-            (f.question, 3.0),
-            (f.also, also),
-            (f.tags, 2.0),
-            (f.body, 1.0),
-        ] {
-            if !self.has(field) {
-                continue;
-            }
-            // The words as typed are what was asked; a synonym (`totp` → `mfa`) or a closest bank word
-            // finds the same entries, but ranks them behind those that say it as the user did.
-            let alternatives: Vec<Box<dyn Query>> = forms
-                .iter()
-                .enumerate()
-                .map(|(i, form)| match i {
-                    0 => exact(field, form),
-                    _ => boosted(exact(field, form), ALTERNATIVE_WEIGHT),
-                })
-                .collect();
-            clauses.push((
-                Occur::Should,
-                boosted(Box::new(DisjunctionMaxQuery::new(alternatives)), boost),
-            ));
-        }
-        clauses
-    }
-
-    fn exact_anywhere(&self, forms: &[Form]) -> Box<dyn Query> {
-        let f = self.fields;
-        self.exact_in(&[f.question, f.also, f.tags, f.body], forms)
-    }
-
-    fn exact_in(&self, fields: &[Field], forms: &[Form]) -> Box<dyn Query> {
-        let clauses = fields
-            .iter()
-            .copied()
-            .filter(|&field| self.has(field))
-            .flat_map(|field| {
-                forms
-                    .iter()
-                    .map(move |form| (Occur::Should, exact(field, form)))
-            })
-            .collect();
-        Box::new(BooleanQuery::new(clauses))
     }
 }
 

@@ -4,7 +4,7 @@
 use tantivy::Term;
 use tantivy::schema::Field;
 
-use super::{LONG_QUERY, MIN_CONCEPT_WEIGHT, NOT_A_SUBJECT, Planner, Weight};
+use super::{Concept, LONG_QUERY, MIN_CONCEPT_WEIGHT, NOT_A_SUBJECT, Planner, Weight};
 use crate::index::vocab;
 use crate::query::intent;
 use crate::query::synonyms::Span;
@@ -83,7 +83,7 @@ impl Planner<'_> {
     /// In a long question a concept weighs by how rare it is in the bank (inverse document frequency,
     /// relative to the rarest concept's), less again when no question or tag is about it ("reach",
     /// "typical"), and fully when the bank lacks it altogether (a typo the loose forms will correct).
-    pub(super) fn weights(&self, concepts: &[(Vec<Form>, Option<&str>, bool)]) -> Vec<Weight> {
+    pub(super) fn weights(&self, concepts: &[Concept]) -> Vec<Weight> {
         if concepts.len() < LONG_QUERY {
             return vec![Weight::SHORT; concepts.len()];
         }
@@ -91,7 +91,8 @@ impl Planner<'_> {
         let total = self.searcher.num_docs().max(1) as f32;
         let idfs: Vec<Option<f32>> = concepts
             .iter()
-            .map(|(forms, ..)| {
+            .map(|concept| {
+                let forms = &concept.forms;
                 let anywhere = self.doc_freq(&forms[0], &[f.question, f.also, f.tags, f.body]);
                 if anywhere == 0 {
                     return None;
@@ -181,15 +182,24 @@ impl Planner<'_> {
     }
 }
 
-/// True for a word on either side of `a vs b`, or right after `between` or its `and`: what is compared,
-/// even a word that is filler elsewhere (`where vs having`, `difference between exists and in`).
+/// True for a word on either side of `a vs b`, or right after `between` or its `and` (an article
+/// between them aside: "between the PUT and PATCH methods"): what is compared, even a word that is
+/// filler elsewhere (`where vs having`, `difference between exists and in`).
 pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     let is =
         |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
+    if is(i, &["the", "a", "an"]) {
+        return false;
+    }
+    let before = match i.checked_sub(1) {
+        Some(n) if is(n, &["the", "a", "an"]) => n.wrapping_sub(1),
+        Some(n) => n,
+        None => usize::MAX,
+    };
     let after_between = (0..i).any(|n| is(n, &["between"]));
-    is(i.wrapping_sub(1), &["vs", "versus", "between"])
+    is(before, &["vs", "versus", "between"])
         || is(i + 1, &["vs", "versus"])
-        || (after_between && is(i.wrapping_sub(1), &["and"]))
+        || (after_between && is(before, &["and"]))
 }
 
 /// Each pair of neighbouring words of a form, with the gap between them kept.
@@ -203,4 +213,30 @@ pub(super) fn pairs(form: &Form) -> Vec<Form> {
             offsets: vec![0, offsets[1] - offsets[0]],
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_compared;
+
+    #[test]
+    fn the_sides_of_a_comparison_are_found() {
+        for (query, sides) in [
+            ("where vs having", vec!["where", "having"]),
+            ("difference between exists and in", vec!["exists", "in"]),
+            (
+                "the differences between the put and patch methods",
+                vec!["put", "patch"],
+            ),
+            ("sql versus nosql", vec!["sql", "nosql"]),
+            ("how do indexes work", vec![]),
+        ] {
+            let words: Vec<String> = query.split(' ').map(str::to_string).collect();
+            let found: Vec<&str> = (0..words.len())
+                .filter(|&i| is_compared(&words, i))
+                .map(|i| words[i].as_str())
+                .collect();
+            assert_eq!(found, sides, "{query}");
+        }
+    }
 }
