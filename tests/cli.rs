@@ -133,6 +133,49 @@ fn touching_a_file_does_not_lose_its_questions() {
 }
 
 #[test]
+fn answers_are_read_back_from_the_bank_even_when_edited_behind_the_index() {
+    // The index stores where an answer lies, not the answer. An edit that keeps the file's size and
+    // mtime (so no freshness check sees it) is read as it now is; an answer changed under a renamed
+    // question cannot be found, and its hit says so instead of showing nothing or a wrong text.
+    let env = sample();
+    env.qa().arg("index").assert().success();
+    let path = env.corpus().join("security/jwt.md");
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let put_back = |text: String| {
+        fs::write(&path, text).unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(modified).unwrap();
+    };
+    let text = fs::read_to_string(&path).unwrap();
+    put_back(text.replace("Rotate refresh tokens", "ROTATE refresh tokens"));
+    let output = env
+        .qa()
+        .args(["search", "refresh", "rotate", "-n", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("ROTATE refresh tokens"),
+        "{}",
+        stdout(&output)
+    );
+    put_back(
+        text.replace("How do refresh tokens work", "How do refresh tokens wark")
+            .replace("Rotate refresh tokens", "ROTATE refresh tokens"),
+    );
+    let output = env
+        .qa()
+        .args(["search", "refresh", "rotate", "-n", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).contains("the answer could not be read from its file"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn hostile_queries_never_error() {
     let env = sample();
     env.qa().arg("index").assert().success();

@@ -137,6 +137,20 @@ pub fn answer_text(answer: &str) -> &str {
     }
 }
 
+/// What a hit shows when its answer could not be read back from its file (removed or unreadable since
+/// the index was last updated).
+pub const UNREADABLE: &str =
+    "(the answer could not be read from its file; `qa index` reads the bank again)";
+
+/// A search hit's snippet, or the note that its bank has no answer or that it could not be read.
+pub fn hit_snippet(hit: &Hit) -> &str {
+    if hit.snippet.text.trim().is_empty() && hit.answer.is_none() {
+        UNREADABLE
+    } else {
+        answer_text(&hit.snippet.text)
+    }
+}
+
 /// One entry in full (`qa show`).
 pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> {
     let meta = meta_line(

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{View, answer_text, clean, flat, hit_meta, summary};
+use super::{View, answer_text, clean, flat, hit_meta, hit_snippet, summary};
 use crate::entry::Entry;
 use crate::index::search::{Facets, Results};
 
@@ -20,7 +20,7 @@ pub fn hits<W: Write>(
         writeln!(w, "   {}", clean(&meta))?;
         match hit.answer.as_ref().filter(|_| full) {
             Some(answer) => writeln!(w, "\n{}\n", clean(answer).trim_end())?,
-            None => writeln!(w, "   {}\n", clean(&flat(answer_text(&hit.snippet.text))))?,
+            None => writeln!(w, "   {}\n", clean(&flat(hit_snippet(hit))))?,
         }
     }
     writeln!(w, "{}", clean(&summary(results)))

@@ -9,7 +9,7 @@ use crossterm::style::ContentStyle;
 
 use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
-use super::{Screen, View, answer_text, clean, hit_meta, markdown, snippet, summary};
+use super::{Screen, View, answer_text, clean, hit_meta, hit_snippet, markdown, snippet, summary};
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
@@ -45,7 +45,7 @@ pub fn hits<W: Write>(
             }
             _ => {
                 let mut snippet = hit.snippet.clone();
-                snippet.text = clean(answer_text(&snippet.text));
+                snippet.text = clean(hit_snippet(hit));
                 let body = answer.map(|a| plain_text(&a));
                 for line in snippet::lines(&snippet, body.as_deref(), room) {
                     lines.push(pad(indent, line));
