@@ -149,7 +149,20 @@ pub fn comparison_bonus(
     sides: &[&[Form]],
     exact: impl Fn(Field, &Form) -> Box<dyn Query>,
 ) -> Box<dyn Query> {
-    let both: Vec<(Occur, Box<dyn Query>)> = sides
+    let both = in_question(fields, sides, &exact);
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(both)),
+        COMPARISON_BONUS,
+    ))
+}
+
+/// Clauses that each concept (any of its forms) be in the question.
+fn in_question(
+    fields: &Fields,
+    concepts: &[&[Form]],
+    exact: &impl Fn(Field, &Form) -> Box<dyn Query>,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    concepts
         .iter()
         .map(|forms| {
             let alternatives: Vec<Box<dyn Query>> = forms
@@ -161,11 +174,7 @@ pub fn comparison_bonus(
                 Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>,
             )
         })
-        .collect();
-    Box::new(ConstScoreQuery::new(
-        Box::new(BooleanQuery::new(both)),
-        COMPARISON_BONUS,
-    ))
+        .collect()
 }
 
 /// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that
@@ -181,16 +190,7 @@ pub fn definition_bonus(
             Occur::Must,
             Box::new(TermQuery::new(marker, IndexRecordOption::Basic)),
         )];
-        for forms in concepts {
-            let alternatives: Vec<Box<dyn Query>> = forms
-                .iter()
-                .map(|form| exact(fields.question, form))
-                .collect();
-            must.push((
-                Occur::Must,
-                Box::new(DisjunctionMaxQuery::new(alternatives)),
-            ));
-        }
+        must.extend(in_question(fields, concepts, &exact));
         Box::new(ConstScoreQuery::new(
             Box::new(BooleanQuery::new(must)),
             bonus,

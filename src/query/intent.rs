@@ -153,10 +153,20 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
         }
         words.push(word);
     }
-    if matches!(words.first(), Some(&("a" | "an" | "the"))) {
-        words.remove(0);
+    (without_article(&words).join(" "), end)
+}
+
+/// `a`, `an` or `the`.
+pub fn is_article(word: &str) -> bool {
+    matches!(word, "a" | "an" | "the")
+}
+
+/// The words without a leading article.
+fn without_article<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
+    match words {
+        [first, rest @ ..] if is_article(first) => rest,
+        all => all,
     }
-    (words.join(" "), end)
 }
 
 /// A question that introduces its subject: one that asks what it is, or "How does X work?", "What does X
@@ -184,10 +194,7 @@ pub fn introduced_subject(question: &str) -> Option<String> {
         }
         _ => return None,
     };
-    let subject = match subject {
-        ["a" | "an" | "the", rest @ ..] => rest,
-        all => all,
-    };
+    let subject = without_article(subject);
     (!subject.is_empty()).then(|| subject.join(" "))
 }
 

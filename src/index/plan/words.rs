@@ -188,11 +188,12 @@ impl Planner<'_> {
 pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     let is =
         |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
-    if is(i, &["the", "a", "an"]) {
+    let article = |n: usize| words.get(n).is_some_and(|w| intent::is_article(w));
+    if article(i) {
         return false;
     }
     let before = match i.checked_sub(1) {
-        Some(n) if is(n, &["the", "a", "an"]) => n.wrapping_sub(1),
+        Some(n) if article(n) => n.wrapping_sub(1),
         Some(n) => n,
         None => usize::MAX,
     };
