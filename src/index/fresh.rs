@@ -1,6 +1,6 @@
 //! The check run before every search: does the index still describe the bank? Usually answered by one
-//! stat per folder and per file listed in the manifest, without walking the corpus; a walk follows only
-//! when something moved. The index opened for the check is handed on, so a fresh search opens it once.
+//! stat per folder and per file listed in the manifest, without walking the corpus; only when something
+//! moved are the folders that moved listed again (`bank::rescan`). The index opened for the check is handed on, so a fresh search opens it once.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use super::manifest::Manifest;
 use super::{Opened, Paths, Unusable, open};
-use crate::bank;
+use crate::bank::{self, Pinned};
 
 /// How the index stands against the bank on disk.
 #[derive(Debug, PartialEq, Eq)]
@@ -120,82 +120,6 @@ pub fn check_while<T>(
     Ok((walk(paths, opened, &manifest)?, None))
 }
 
-/// Keeps the calling thread on its CPU and sends a helper thread to another one, for as long as it lives:
-/// threads start on their parent's CPU and the scheduler is slow to move them, so on a 2-core machine the
-/// stats only overlap the search when both are pinned. Best effort: where pinning is not possible, the
-/// threads run wherever the scheduler puts them. Dropping it restores the caller's CPUs.
-#[cfg(target_os = "linux")]
-struct Pinned {
-    original: Option<rustix::thread::CpuSet>,
-    other: Option<usize>,
-}
-
-#[cfg(target_os = "linux")]
-impl Pinned {
-    /// Changes nothing.
-    fn none() -> Pinned {
-        Pinned {
-            original: None,
-            other: None,
-        }
-    }
-
-    fn split() -> Pinned {
-        use rustix::thread::{CpuSet, sched_getaffinity, sched_getcpu, sched_setaffinity};
-        let Ok(original) = sched_getaffinity(None) else {
-            return Pinned::none();
-        };
-        let here = sched_getcpu();
-        let other = (0..CpuSet::MAX_CPU)
-            .map(|step| (here + 1 + step) % CpuSet::MAX_CPU)
-            .find(|&cpu| cpu != here && original.is_set(cpu));
-        let mut mine = CpuSet::new();
-        mine.set(here);
-        if other.is_none() || sched_setaffinity(None, &mine).is_err() {
-            return Pinned::none();
-        }
-        Pinned {
-            original: Some(original),
-            other,
-        }
-    }
-
-    /// Moves the calling (helper) thread to the other CPU.
-    fn move_here(&self) {
-        if let Some(cpu) = self.other {
-            let mut set = rustix::thread::CpuSet::new();
-            set.set(cpu);
-            let _ = rustix::thread::sched_setaffinity(None, &set);
-        }
-    }
-}
-
-#[cfg(target_os = "linux")]
-impl Drop for Pinned {
-    fn drop(&mut self) {
-        if let Some(original) = &self.original {
-            let _ = rustix::thread::sched_setaffinity(None, original);
-        }
-    }
-}
-
-/// Elsewhere the threads run wherever the scheduler puts them.
-#[cfg(not(target_os = "linux"))]
-struct Pinned;
-
-#[cfg(not(target_os = "linux"))]
-impl Pinned {
-    fn none() -> Pinned {
-        Pinned
-    }
-
-    fn split() -> Pinned {
-        Pinned
-    }
-
-    fn move_here(&self) {}
-}
-
 /// The index and manifest of the last commit, or why they cannot serve this corpus.
 fn current(paths: &Paths, corpus: &str) -> Result<(Opened, Manifest), Unusable> {
     let opened = open(&paths.index)?;
@@ -209,9 +133,9 @@ pub fn check(paths: &Paths) -> Result<Check> {
     Ok(check_while(paths, false, false, |_| ())?.0)
 }
 
-/// The slow path of the check: walk the corpus and count what changed.
+/// The slow path of the check: find what changed (reading only the folders that moved) and count it.
 fn walk(paths: &Paths, opened: Opened, manifest: &Manifest) -> Result<Check> {
-    let scan = bank::scan(&paths.corpus)?;
+    let scan = manifest.rescan(&paths.corpus)?;
     let changed = manifest.changes(&scan.files).len();
     let dirs_moved = manifest.dirs != scan.dirs;
     let (freshness, index) = match (changed, dirs_moved) {

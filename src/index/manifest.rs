@@ -37,6 +37,9 @@ pub struct Manifest {
     /// Folder → mtime, as walked.
     #[serde(default)]
     pub dirs: BTreeMap<String, u64>,
+    /// When the walk that recorded `dirs` began (`bank::Scan::started`).
+    #[serde(default)]
+    pub scanned: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -75,6 +78,7 @@ impl Manifest {
             corpus,
             files: BTreeMap::new(),
             dirs: BTreeMap::new(),
+            scanned: 0,
         }
     }
 
@@ -163,6 +167,24 @@ impl Manifest {
                 .dirs
                 .iter()
                 .all(|(dir, mtime)| bank::stat(root, dir).is_some_and(|(_, m)| m == *mtime))
+    }
+
+    /// The bank as a walk would find it now, reading only the folders whose mtime moved since this
+    /// manifest's walk (`bank::rescan`).
+    pub fn rescan(&self, root: &Path) -> Result<bank::Scan> {
+        let files = self.file_list();
+        let known = bank::Known {
+            dirs: &self.dirs,
+            files: &files,
+            started: self.scanned,
+        };
+        bank::rescan(root, &known)
+    }
+
+    /// Records what a walk found of the folders (files are recorded as they are read).
+    pub fn record_folders(&mut self, scan: &bank::Scan) {
+        self.dirs = scan.dirs.clone();
+        self.scanned = scan.started;
     }
 
     /// Every file as `(path, size, mtime)`, sorted by path (so files of one folder are together).

@@ -103,7 +103,6 @@ pub(crate) fn sync_within(
     fs::create_dir_all(&paths.index)
         .with_context(|| format!("creating index directory {}", paths.index.display()))?;
     let _lock = lock(&paths.index, patience, observer)?;
-    let scan = bank::scan(&paths.corpus)?;
     let (opened, current) = match open(&paths.index) {
         Ok(opened) => {
             let current = opened.manifest().ok().filter(|m| m.fits(&corpus));
@@ -114,15 +113,20 @@ pub(crate) fn sync_within(
             (create(&paths.index)?, None)
         }
     };
+    // An update finds the edits by reading only the folders that moved; a rebuild walks everything.
+    let mut scan = match &current {
+        Some(manifest) if !rebuild => manifest.rescan(&paths.corpus)?,
+        _ => bank::scan(&paths.corpus)?,
+    };
     let plan = Plan::new(current.as_ref(), &scan, rebuild);
     let mut manifest = match current {
         Some(manifest) if !plan.from_scratch => manifest,
         _ => Manifest::new(corpus),
     };
     let mut summary = Summary::default();
-    let mut warnings = scan.warnings;
+    let mut warnings = std::mem::take(&mut scan.warnings);
     if plan.commit {
-        manifest.dirs = scan.dirs;
+        manifest.record_folders(&scan);
         let target = Target {
             root: &paths.corpus,
             dir: &paths.index,

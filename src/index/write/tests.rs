@@ -14,6 +14,7 @@ fn scan(files: &[(&str, u64)], dir_mtime: u64) -> bank::Scan {
             .collect(),
         dirs: [(String::new(), dir_mtime)].into_iter().collect(),
         warnings: Vec::new(),
+        started: 0,
     }
 }
 

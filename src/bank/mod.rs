@@ -13,11 +13,17 @@ use walkdir::WalkDir;
 
 use crate::parse::text::slug;
 
+mod pin;
+mod rescan;
+
+pub use pin::Pinned;
+pub use rescan::{Known, rescan};
+
 /// Files larger than this are skipped with a warning: no interview answer is 8 MiB of Markdown.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-const FRAMEWORKS: &str = include_str!("../data/frameworks.txt");
-const CONTAINERS: &str = include_str!("../data/containers.txt");
+const FRAMEWORKS: &str = include_str!("../../data/frameworks.txt");
+const CONTAINERS: &str = include_str!("../../data/containers.txt");
 
 /// One Markdown file of the bank, as the freshness check sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,16 +58,16 @@ pub struct Scan {
     /// folder changes the folder's mtime, so the freshness check can stat folders instead of walking.
     pub dirs: BTreeMap<String, u64>,
     pub warnings: Vec<FileWarning>,
+    /// When the walk began (nanoseconds since the epoch): a folder whose mtime is this recent may change
+    /// again within the same clock tick, so the next `rescan` reads it instead of trusting its mtime.
+    pub started: u64,
 }
 
 /// Lists every `.md`/`.markdown` file below `root`, sorted by path. Hidden folders (`.git`) are skipped and
 /// symbolic links are not followed, so a link loop or a link out of the corpus can never be walked into.
 pub fn scan(root: &Path) -> Result<Scan> {
-    let meta =
-        fs::metadata(root).with_context(|| format!("corpus directory {}", root.display()))?;
-    if !meta.is_dir() {
-        bail!("corpus {} is not a directory", root.display());
-    }
+    corpus_dir(root)?;
+    let started = now_nanos();
     let mut files = Vec::new();
     let mut dirs = BTreeMap::new();
     let mut warnings = Vec::new();
@@ -113,7 +119,25 @@ pub fn scan(root: &Path) -> Result<Scan> {
         files,
         dirs,
         warnings,
+        started,
     })
+}
+
+/// Fails unless the corpus is a folder, naming it.
+fn corpus_dir(root: &Path) -> Result<()> {
+    let meta =
+        fs::metadata(root).with_context(|| format!("corpus directory {}", root.display()))?;
+    if !meta.is_dir() {
+        bail!("corpus {} is not a directory", root.display());
+    }
+    Ok(())
+}
+
+/// Now, in the unit of mtimes.
+fn now_nanos() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// True when every `(path, size, mtime)` below the root still has that size and mtime (symbolic links
@@ -134,16 +158,18 @@ pub fn unchanged<'a>(root: &Path, files: impl IntoIterator<Item = (&'a str, u64,
             return false;
         };
         match rustix::fs::statat(handle, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(st) => {
-                let nanos = (st.st_mtime as i128) * 1_000_000_000 + st.st_mtime_nsec as i128;
-                if st.st_size as u64 != size || u64::try_from(nanos).ok() != Some(mtime) {
-                    return false;
-                }
-            }
-            Err(_) => return false,
+            Ok(st) if st.st_size as u64 == size && stat_mtime(&st) == mtime => {}
+            _ => return false,
         }
     }
     true
+}
+
+/// A stat's mtime in nanoseconds since the epoch, 0 before it (as `mtime_nanos`).
+#[cfg(unix)]
+fn stat_mtime(st: &rustix::fs::Stat) -> u64 {
+    let nanos = (st.st_mtime as i128) * 1_000_000_000 + st.st_mtime_nsec as i128;
+    u64::try_from(nanos).unwrap_or(0)
 }
 
 /// `unchanged` where folder-relative stats are not available: one stat by full path per file.
