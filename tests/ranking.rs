@@ -229,4 +229,14 @@ fn words_as_typed_mistyped_and_around_punctuation() {
     // ... of the stack named: Laravel's middleware, not "What is middleware in Express?".
     let middleware = top("what is middleware in laravel", 1);
     assert!(middleware[0].starts_with("laravel/"), "{middleware:?}");
+    // The stack's name is not part of the subject ("Laravel facades" is "a facade in Laravel"), and
+    // "How do X work under the hood?" introduces X (not "What are filesystem disks and how do you use
+    // the Storage facade?").
+    for query in ["what is a facade in laravel", "what are laravel facades"] {
+        assert_eq!(
+            top(query, 1),
+            ["laravel/facades#how-do-laravel-facades-work-under-the-hood"],
+            "{query}"
+        );
+    }
 }

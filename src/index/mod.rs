@@ -36,7 +36,7 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]

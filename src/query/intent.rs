@@ -184,28 +184,49 @@ pub fn introduced_subject(question: &str) -> Option<String> {
     let lower = question.trim().to_lowercase();
     let lower = lower.trim_end_matches(['?', '.', '!', ' ']);
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let short = (3..=7).contains(&words.len());
     let subject = match words.as_slice() {
-        ["how", "does" | "do", subject @ .., "work"]
-        | ["what", "does" | "do", subject @ .., "do"]
-            if short =>
-        {
-            subject
-        }
+        [
+            "how",
+            "does" | "do",
+            subject @ ..,
+            "work",
+            "under",
+            "the",
+            "hood",
+        ]
+        | ["how", "does" | "do", subject @ .., "work"]
+        | ["what", "does" | "do", subject @ .., "do"] => subject,
         _ => return None,
     };
+    // A subject of a few words: "How does PHP-FPM manage workers and how do you size the pool" is not one.
+    if subject.len() > 4 {
+        return None;
+    }
     let subject = without_article(subject);
     (!subject.is_empty()).then(|| subject.join(" "))
 }
 
 /// A subject as the index files it, so that "What is CORS?" and "what is cors, and why ..." meet: its
 /// words without punctuation or a plural `s`.
+///
+/// A stack's name is left out ("Laravel facades" and "a facade in Laravel" meet), unless it is all the
+/// subject is ("What is Redis?"): the bonus that uses the key already keeps to the named stack's entries.
 pub fn subject_key(subject: &str) -> String {
-    subject
+    let words: Vec<String> = subject
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let stacks = named_stacks(&words);
+    let is_stack = |word: &String| stacks.iter().any(|named| &named.word == word);
+    let kept: Vec<&String> = if words.iter().all(is_stack) {
+        words.iter().collect()
+    } else {
+        words.iter().filter(|word| !is_stack(word)).collect()
+    };
+    kept.into_iter()
         .map(|word| {
-            let word = word.to_lowercase();
+            let word = word.clone();
             let sibilant = |stem: &str| {
                 ["x", "ch", "sh", "ss", "z"]
                     .iter()
@@ -433,7 +454,10 @@ mod tests {
                 "{question} / {query}: {entry:?} {asked:?}"
             );
         }
-        assert_eq!(subject_key("Node.js streams"), "node js stream");
+        assert_eq!(subject_key("Node.js streams"), "stream");
+        assert_eq!(subject_key("Laravel facades"), "facade");
+        // A stack that is the whole subject stays (its `s` goes like a plural's: both sides agree).
+        assert_eq!(subject_key("Redis"), "redi");
         assert_eq!(subject_key("class"), "class");
     }
 
@@ -450,6 +474,11 @@ mod tests {
                 false,
             ),
             ("What does the JIT do?", true),
+            ("How do Laravel facades work under the hood?", true),
+            (
+                "How does it work under the hood and how do you test it?",
+                false,
+            ),
         ] {
             assert_eq!(introduces(question), expected, "{question}");
         }
