@@ -232,6 +232,11 @@ fn words_as_typed_mistyped_and_around_punctuation() {
     // The stack's name is not part of the subject ("Laravel facades" is "a facade in Laravel"), and
     // "How do X work under the hood?" introduces X (not "What are filesystem disks and how do you use
     // the Storage facade?").
+    // An "Also asked as: what is a database transaction" line names a subject its entry introduces.
+    assert_eq!(
+        top("what is a database transaction", 1),
+        ["databases/transactions-and-isolation#what-does-acid-mean"]
+    );
     for query in ["what is a facade in laravel", "what are laravel facades"] {
         assert_eq!(
             top(query, 1),

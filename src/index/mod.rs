@@ -36,7 +36,7 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 13;
+pub const SCHEMA_VERSION: u32 = 14;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -54,8 +54,9 @@ pub struct Fields {
     /// Markers for ranking: `definition` when the question asks what something is ("What is a JWT?"),
     /// `generic` when the entry belongs to no framework or language (see `prefer.rs`).
     pub kind: Field,
-    /// What the question introduces ("What is CORS?" → `cor`, see `intent::subject_key`): a "what is X"
-    /// query prefers the entry about X itself to those about X's parts.
+    /// What the question introduces ("What is CORS?" → `cor`, see `intent::subject_key`), and what its
+    /// "Also asked as" phrasings introduce ("what is a database transaction"): a "what is X" query
+    /// prefers the entry about X itself to those about X's parts.
     pub subject: Field,
     pub path: Field,
     pub line: Field,

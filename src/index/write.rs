@@ -395,6 +395,14 @@ pub(crate) fn document(fields: &Fields, entry: &Entry) -> TantivyDocument {
         doc.add_text(fields.kind, DEFINITION);
         doc.add_text(fields.subject, crate::query::intent::subject_key(&subject));
     }
+    // "Also asked as: what is a database transaction" names a subject the entry introduces too.
+    for subject in entry
+        .also
+        .iter()
+        .filter_map(|phrasing| crate::query::intent::introduced_subject(phrasing))
+    {
+        doc.add_text(fields.subject, crate::query::intent::subject_key(&subject));
+    }
     let stacks = crate::query::intent::all_stacks();
     let in_stack = |name: &str| stacks.iter().any(|stack| stack == name);
     if !in_stack(&entry.topic) && !entry.framework.as_deref().is_some_and(in_stack) {
