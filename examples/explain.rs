@@ -2,6 +2,8 @@
 //! scored what it did: `cargo run --release --example explain -- "QUERY" [ID ...]`. A tool for tuning the
 //! ranking by hand against the relevance suites' misses.
 
+use std::io::Write;
+
 use qa::index::Paths;
 use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
@@ -20,17 +22,31 @@ fn main() -> anyhow::Result<()> {
         .map_err(|why| anyhow::anyhow!("{why:?}"))?
         .reader(Synonyms::builtin(), &paths.corpus)?;
     let search = Search::resolve(&text, Filters::default())?;
-    for hit in reader.search(&search)?.hits {
-        println!("{:9.2}  {}", hit.score, hit.id);
-    }
-    for id in ids {
-        println!("\n== {id}");
-        match reader.explain(&search, &id)? {
-            Some(tree) => println!("{}", compact(&tree)),
-            None => println!("(does not match)"),
+    let mut out = std::io::stdout().lock();
+    let printed = (|| -> anyhow::Result<()> {
+        for hit in reader.search(&search)?.hits {
+            writeln!(out, "{:9.2}  {}", hit.score, hit.id)?;
         }
+        for id in ids {
+            writeln!(out, "\n== {id}")?;
+            match reader.explain(&search, &id)? {
+                Some(tree) => writeln!(out, "{}", compact(&tree))?,
+                None => writeln!(out, "(does not match)")?,
+            }
+        }
+        Ok(())
+    })();
+    // `| head` closing the pipe is the reader being done, not a failure.
+    match printed {
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        other => other,
     }
-    Ok(())
 }
 
 /// The explanation tree as one line per node: score and description, indented by depth.
