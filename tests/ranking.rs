@@ -232,6 +232,17 @@ fn words_as_typed_mistyped_and_around_punctuation() {
     // The stack's name is not part of the subject ("Laravel facades" is "a facade in Laravel"), and
     // "How do X work under the hood?" introduces X (not "What are filesystem disks and how do you use
     // the Storage facade?").
+    // A long question that names its stack wants that stack's answer, not another stack's entry that
+    // happens to share more of the question's incidental words.
+    let flask = top(
+        "Our Flask app sits behind a load balancer that terminates TLS, and generated links use http while every request seems to come from the balancer's own address. What would you change?",
+        3,
+    );
+    assert!(
+        flask.contains(&"flask/deployment#what-is-proxyfix-and-when-do-you-need-it".to_string())
+            && !flask.iter().any(|id| id.starts_with("express/")),
+        "{flask:?}"
+    );
     // An "Also asked as: what is a database transaction" line names a subject its entry introduces.
     assert_eq!(
         top("what is a database transaction", 1),

@@ -80,7 +80,7 @@ impl Planner<'_> {
             && !concepts
                 .iter()
                 .any(|c| prefer::only_in_stacks(self.searcher, self.fields, &c.forms[0]));
-        let mut bonus = prefer::stack_bonus(self.fields, stacks, described);
+        let mut bonus = prefer::stack_bonus(self.fields, stacks, long, described);
         // "What is X", or X alone: the entry that defines X first. A question that says what its subject
         // is ("What is CORS, and why ...") asks for that subject's entry however long it goes on.
         let forms = |keep: fn(&Concept) -> bool| -> Vec<&[Form]> {
