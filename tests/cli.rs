@@ -146,13 +146,15 @@ fn answers_are_read_back_from_the_bank_even_when_edited_behind_the_index() {
         let file = fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(modified).unwrap();
     };
+    let search = || {
+        env.qa()
+            .args(["search", "refresh", "rotate", "-n", "1"])
+            .output()
+            .unwrap()
+    };
     let text = fs::read_to_string(&path).unwrap();
     put_back(text.replace("Rotate refresh tokens", "ROTATE refresh tokens"));
-    let output = env
-        .qa()
-        .args(["search", "refresh", "rotate", "-n", "1"])
-        .output()
-        .unwrap();
+    let output = search();
     assert!(
         stdout(&output).contains("ROTATE refresh tokens"),
         "{}",
@@ -162,11 +164,7 @@ fn answers_are_read_back_from_the_bank_even_when_edited_behind_the_index() {
         text.replace("How do refresh tokens work", "How do refresh tokens wark")
             .replace("Rotate refresh tokens", "ROTATE refresh tokens"),
     );
-    let output = env
-        .qa()
-        .args(["search", "refresh", "rotate", "-n", "1"])
-        .output()
-        .unwrap();
+    let output = search();
     assert_eq!(output.status.code(), Some(0));
     assert!(
         stdout(&output).contains("the answer could not be read from its file"),

@@ -219,23 +219,20 @@ pub fn subject_key(subject: &str) -> String {
         .collect();
     let stacks = named_stacks(&words);
     let is_stack = |word: &String| stacks.iter().any(|named| &named.word == word);
-    let kept: Vec<&String> = if words.iter().all(is_stack) {
-        words.iter().collect()
-    } else {
-        words.iter().filter(|word| !is_stack(word)).collect()
-    };
-    kept.into_iter()
+    let only_stacks = words.iter().all(is_stack);
+    words
+        .iter()
+        .filter(|word| only_stacks || !is_stack(word))
         .map(|word| {
-            let word = word.clone();
             let sibilant = |stem: &str| {
                 ["x", "ch", "sh", "ss", "z"]
                     .iter()
                     .any(|e| stem.ends_with(e))
             };
             match (word.strip_suffix("es"), word.strip_suffix('s')) {
-                (Some(stem), _) if sibilant(stem) => stem.to_string(),
-                (_, Some(stem)) if stem.len() >= 3 && !stem.ends_with('s') => stem.to_string(),
-                _ => word,
+                (Some(stem), _) if sibilant(stem) => stem,
+                (_, Some(stem)) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                _ => word.as_str(),
             }
         })
         .collect::<Vec<_>>()
