@@ -18,3 +18,4 @@ pub mod parse;
 pub mod practice;
 pub mod query;
 pub mod render;
+pub mod semantic;

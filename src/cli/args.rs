@@ -220,6 +220,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub due: bool,
 
+    /// Rank by words only: leave out the semantic model even when it is installed (see
+    /// `scripts/fetch-model.sh`; `QA_MODEL` names its folder).
+    #[arg(long)]
+    pub lexical: bool,
+
     /// Choose among the hits in a fuzzy picker with a preview of each answer, then print the chosen
     /// one in full (as `qa pick`). When stdout is not a terminal, prints the numbered list.
     #[arg(long)]

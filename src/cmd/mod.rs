@@ -133,6 +133,7 @@ pub(crate) fn environment() -> locations::Environment {
         index: var("QA_INDEX"),
         synonyms: var("QA_SYNONYMS"),
         state: var("QA_STATE"),
+        model: var("QA_MODEL"),
         config: var("QA_CONFIG"),
         cache: var("QA_CACHE"),
         cwd: std::env::current_dir().unwrap_or_default(),

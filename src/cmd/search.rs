@@ -8,9 +8,10 @@ use anyhow::Result;
 use super::output::Output;
 use super::{Outcome, Settings, with_banks};
 use crate::cli::SearchArgs;
-use crate::index::search::Results;
+use crate::index::search::{Hit, Results};
 use crate::query::Search;
 use crate::render::{self, Mode, View};
+use crate::semantic;
 
 /// The search `qa search` and `qa pick` run for these arguments.
 pub(super) fn resolve(args: &SearchArgs) -> Result<Search> {
@@ -31,12 +32,29 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         Output::resolve(&settings.display)?
     };
     let (mut results, reviews) = with_banks(settings, |banks| {
-        // `--due` filters after ranking, so it ranks everything that matches.
+        // `--due` filters after ranking, so it ranks everything that matches; the semantic model
+        // reorders the best `RERANK` hits, so they are all fetched, then cut to the limit.
+        let encoder = (!args.lexical
+            && !args.due
+            && search.text.split_whitespace().count() >= semantic::MIN_WORDS)
+            .then(|| semantic_model(settings))
+            .flatten();
+        let limit = if args.due {
+            banks.questions().max(search.limit)
+        } else if encoder.is_some() {
+            search.limit.max(semantic::RERANK)
+        } else {
+            search.limit
+        };
         let wide = Search {
-            limit: banks.questions().max(search.limit),
+            limit,
             ..search.clone()
         };
-        let mut results = banks.search(if args.due { &wide } else { &search })?;
+        let mut results = banks.search(&wide)?;
+        if let Some(encoder) = &encoder {
+            rerank(settings, encoder, &search.text, &mut results.hits);
+            results.hits.truncate(search.limit);
+        }
         // A damaged or locked state file must not cost the search: the hits come without review state.
         let mut reviews = super::practice::hit_reviews(settings, banks, &results.hits)
             .unwrap_or_else(|err| {
@@ -105,6 +123,35 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// The semantic model, when its folder exists; a folder that is there but cannot be loaded is
+/// reported, and the search goes on by words only.
+fn semantic_model(settings: &Settings) -> Option<semantic::Encoder> {
+    let dir = settings.config.model.as_deref()?;
+    if !dir.exists() {
+        return None;
+    }
+    semantic::Encoder::load(dir)
+        .map_err(|err| {
+            eprintln!("qa: warning: semantic model not loaded, ranked by words only ({err:#})")
+        })
+        .ok()
+}
+
+/// The model's reordering of `hits`, with entry vectors kept in the cache folder; a failure leaves the
+/// lexical order (or only costs the next search the vectors), said on stderr.
+fn rerank(settings: &Settings, encoder: &semantic::Encoder, query: &str, hits: &mut Vec<Hit>) {
+    let path = settings.config.cache.join(semantic::cache::FILE);
+    let mut cache = semantic::cache::Cache::open(&path).unwrap_or_else(|err| {
+        eprintln!("qa: warning: {err:#}; vectors computed again");
+        semantic::cache::Cache::empty(&path)
+    });
+    if let Err(err) = encoder.rerank(query, hits, &mut cache) {
+        eprintln!("qa: warning: ranked by words only ({err:#})");
+    } else if let Err(err) = cache.save() {
+        eprintln!("qa: warning: model vectors not kept ({err:#})");
+    }
 }
 
 /// Keeps a numbered list for `qa show N` (the picker's too), or says why not. A cache folder that cannot

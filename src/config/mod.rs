@@ -43,6 +43,8 @@ pub struct Environment {
     pub index: Option<PathBuf>,
     pub synonyms: Option<PathBuf>,
     pub state: Option<PathBuf>,
+    /// `QA_MODEL`: the semantic model's folder.
+    pub model: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub cache: Option<PathBuf>,
     /// The current folder, where the search for a project file starts.
@@ -110,6 +112,9 @@ pub struct Config {
     pub user_config: Option<PathBuf>,
     /// Where `qa sources add --git` clones repositories.
     pub clones: Option<PathBuf>,
+    /// The semantic model's folder (`QA_MODEL`, else `models/all-MiniLM-L6-v2` in the user's data
+    /// folder), whether or not it exists: searches rerank with it when it does.
+    pub model: Option<PathBuf>,
     /// The cache folder (`QA_CACHE`, else the user's, else one in the temporary folder): indexes, the
     /// built-in bank written out, the last result list of each terminal.
     pub cache: PathBuf,
@@ -135,6 +140,9 @@ pub fn read_sources(path: &Path) -> Vec<SourceEntry> {
 
 /// File name of the practice state in the user's data folder.
 pub const STATE_FILE: &str = "practice.sqlite3";
+
+/// The semantic model's folder inside the user's data folder (where `scripts/fetch-model.sh` puts it).
+pub const MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
 /// File name of a project file, looked for in the current folder and its parents.
 pub const PROJECT_FILE: &str = "qa.toml";
 /// File name of the user config in the user's config folder.
@@ -162,6 +170,10 @@ pub fn resolve(flags: Flags, env: Environment) -> Config {
             .or_else(|| dirs.map(|d| d.data.join(STATE_FILE))),
         user_config: user_config.clone(),
         clones: dirs.map(|d| d.data.join("sources")),
+        model: env
+            .model
+            .clone()
+            .or_else(|| dirs.map(|d| d.data.join(MODEL_DIR))),
         cache: cache.clone(),
         warnings: Vec::new(),
     };

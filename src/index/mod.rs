@@ -36,14 +36,15 @@ use search::Reader;
 use write::Summary;
 
 /// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 14;
+pub const SCHEMA_VERSION: u32 = 15;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
     pub question: Field,
-    /// Other phrasings of the question (`**Also asked as:**`): searched like it, not stored.
+    /// Other phrasings of the question (`**Also asked as:**`): searched like it, and stored for the
+    /// semantic reranker (`crate::semantic`), which reads them beside the question.
     pub also: Field,
     pub tags: Field,
     /// The answer as plain text (markup removed, code kept): searched, not stored (see `answers.rs`).
@@ -83,7 +84,7 @@ impl Fields {
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
             question: builder.add_text_field("question", text(true)),
-            also: builder.add_text_field("also", text(false)),
+            also: builder.add_text_field("also", text(true)),
             tags: builder.add_text_field("tags", text(true)),
             body: builder.add_text_field("body", text(false)),
             topic: builder.add_facet_field("topic", FacetOptions::default().set_stored()),

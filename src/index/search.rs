@@ -32,6 +32,8 @@ pub struct Hit {
     pub source: String,
     pub folder: std::path::PathBuf,
     pub question: String,
+    /// The entry's other phrasings (`**Also asked as:**`).
+    pub also: Vec<String>,
     pub topic: String,
     pub framework: Option<String>,
     pub tags: Vec<String>,
@@ -377,6 +379,11 @@ impl Reader {
             source: String::new(),
             folder: std::path::PathBuf::new(),
             question: string(doc, f.question),
+            also: doc
+                .get_all(f.also)
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect(),
             topic: facet(doc, f.topic).unwrap_or_default(),
             framework: facet(doc, f.framework),
             tags: tags
