@@ -13,6 +13,7 @@ use super::{Screen, View, answer_text, clean, hit_meta, hit_snippet, markdown, s
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The end of the summary line in the terminal view.
 const OPEN_HINT: &str = "qa show N opens hit N";
@@ -36,7 +37,12 @@ pub fn hits<W: Write>(
         ];
         lines.extend(hanging(&question, screen.width, indent));
         let meta = hit_meta(view, results, hit, reviews.get(rank));
-        lines.extend(indented(&clean(&meta), style::dim(), room, indent));
+        lines.extend(indented(
+            &unbroken_parts(&clean(&meta), room),
+            style::dim(),
+            room,
+            indent,
+        ));
         let answer = hit.answer.as_deref().map(clean);
         match answer {
             Some(answer) if full => {
@@ -102,6 +108,33 @@ pub fn entry<W: Write>(
     write_lines(w, &lines)
 }
 
+/// A hit's metadata (`security · mid · /path/to/file.md:151`) with lines breaking between its parts,
+/// never inside one: a path cut in two reads as two paths. A part wider than `room` (a long path under
+/// the cache folder) keeps its end, the file and line, after a `…`; `qa show N` and `--json` give it whole.
+fn unbroken_parts(meta: &str, room: usize) -> String {
+    meta.split(" · ")
+        .map(|part| {
+            let width = UnicodeWidthStr::width(part);
+            let part = if width > room {
+                let mut cut = 0;
+                let mut dropped = 0;
+                for (i, c) in part.char_indices() {
+                    if width - dropped < room {
+                        cut = i;
+                        break;
+                    }
+                    dropped += UnicodeWidthChar::width(c).unwrap_or(0);
+                }
+                format!("…{}", &part[cut..])
+            } else {
+                part.to_string()
+            };
+            part.replace(' ', NO_BREAK)
+        })
+        .collect::<Vec<_>>()
+        .join(&format!("{NO_BREAK}· "))
+}
+
 /// Text in one style, wrapped to `room` columns, each line after `indent` spaces.
 fn indented(text: &str, style: ContentStyle, room: usize, indent: usize) -> Vec<Line> {
     wrap(&[Span::new(text, style)], room, room)
@@ -124,4 +157,37 @@ fn pad(indent: usize, line: Line) -> Line {
     let mut out = vec![Span::plain(" ".repeat(indent))];
     out.extend(line);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .map(|span| span.text.replace(NO_BREAK, " "))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn metadata_breaks_between_parts_and_a_long_path_keeps_its_end() {
+        let meta = "backend · junior · /home/me/.cache/qa/bank-6ea56f382635e667/backend/background-jobs.md:8";
+        let lines = text(&indented(&unbroken_parts(meta, 40), style::dim(), 40, 0));
+        assert_eq!(lines[0].trim_end(), "backend · junior ·");
+        assert_eq!(lines[1].trim_end().chars().count(), 40, "{lines:?}");
+        assert!(lines[1].starts_with('…') && lines[1].trim_end().ends_with("background-jobs.md:8"));
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn metadata_that_fits_is_unchanged() {
+        let meta = "laravel · mid · corpus/laravel/middleware.md:89";
+        let lines = text(&indented(&unbroken_parts(meta, 80), style::dim(), 80, 0));
+        assert_eq!(lines, vec![meta.to_string()]);
+    }
 }
