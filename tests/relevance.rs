@@ -161,11 +161,12 @@ fn the_model_lifts_described_and_long_questions() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Reranked floors: what the model reached on each suite (0.970 / 1.000, 0.954 / 1.000, 0.949 / 0.988,
-/// 0.891 / 0.931, 0.796 / 0.842), less a margin.
+/// Reranked floors: what the model reached on each suite (0.970 / 1.000, 0.954 / 1.000, 0.948 / 0.988,
+/// 0.894 / 0.931, 0.796 / 0.842), less a margin of a query or two: the model's float sums may round
+/// differently on another CPU's vector instructions and swap two nearly equal hits.
 const RERANKED: [(&str, &str, f64, f64, f64); 5] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.84),
-    ("interview.tsv", SUITES[1].1, 0.95, 0.99, 0.95),
+    ("interview.tsv", SUITES[1].1, 0.945, 0.98, 0.945),
     ("short.tsv", SUITES[2].1, 0.94, 0.98, 0.80),
     ("short2.tsv", SUITES[3].1, 0.88, 0.92, 0.70),
     ("blind3.tsv", SUITES[4].1, 0.78, 0.82, 0.40),
