@@ -146,7 +146,7 @@ fn the_model_lifts_described_and_long_questions() {
     let mut cache = qa::semantic::cache::Cache::open(&cache).unwrap();
     let cache = std::cell::RefCell::new(&mut cache);
     let failures = measure(&RERANKED, |query| {
-        let long = query.split_whitespace().count() >= qa::semantic::MIN_WORDS;
+        let long = qa::semantic::applies(query);
         let mut search = Search::resolve(query, Filters::default())?;
         if long {
             search.limit = search.limit.max(qa::semantic::RERANK);

@@ -34,9 +34,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     let (mut results, reviews) = with_banks(settings, |banks| {
         // `--due` filters after ranking, so it ranks everything that matches; the semantic model
         // reorders the best `RERANK` hits, so they are all fetched, then cut to the limit.
-        let encoder = (!args.lexical
-            && !args.due
-            && search.text.split_whitespace().count() >= semantic::MIN_WORDS)
+        let encoder = (!args.lexical && !args.due && semantic::applies(&search.text))
             .then(|| semantic_model(settings))
             .flatten();
         let limit = if args.due {

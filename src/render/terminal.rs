@@ -13,7 +13,7 @@ use super::{Screen, View, answer_text, clean, hit_meta, hit_snippet, markdown, s
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 /// The end of the summary line in the terminal view.
 const OPEN_HINT: &str = "qa show N opens hit N";
@@ -60,18 +60,11 @@ pub fn hits<W: Write>(
         }
         lines.push(Line::new());
     }
-    // Lines break between facets, never inside one, and a `·` ends a line rather than starts one.
-    let mut facets: Vec<String> = clean(&summary(results))
-        .split(" · ")
-        .map(|facet| facet.replace(' ', NO_BREAK))
-        .collect();
     // How to get from a number to its answer, once (`cmd::last` keeps the list).
-    facets.push(OPEN_HINT.replace(' ', NO_BREAK));
+    let summary = clean(&summary(results));
+    let facets = summary.split(" · ").chain([OPEN_HINT]).map(str::to_string);
     lines.extend(wrap(
-        &[Span::new(
-            facets.join(&format!("{NO_BREAK}· ")),
-            style::dim(),
-        )],
+        &[Span::new(unbroken(facets), style::dim())],
         screen.width,
         screen.width,
     ));
@@ -108,29 +101,33 @@ pub fn entry<W: Write>(
     write_lines(w, &lines)
 }
 
-/// A hit's metadata (`security · mid · /path/to/file.md:151`) with lines breaking between its parts,
-/// never inside one: a path cut in two reads as two paths. A part wider than `room` (a long path under
-/// the cache folder) keeps its end, the file and line, after a `…`; `qa show N` and `--json` give it whole.
+/// A hit's metadata (`security · mid · /path/to/file.md:151`), as `unbroken` parts: a path cut in two
+/// reads as two paths. A part wider than `room` (a long path under the cache folder) keeps its end, the
+/// file and line, after a `…`; `qa show N` and `--json` give it whole.
 fn unbroken_parts(meta: &str, room: usize) -> String {
-    meta.split(" · ")
-        .map(|part| {
-            let width = UnicodeWidthStr::width(part);
-            let part = if width > room {
-                let mut cut = 0;
-                let mut dropped = 0;
-                for (i, c) in part.char_indices() {
-                    if width - dropped < room {
-                        cut = i;
-                        break;
-                    }
-                    dropped += UnicodeWidthChar::width(c).unwrap_or(0);
-                }
-                format!("…{}", &part[cut..])
-            } else {
-                part.to_string()
-            };
-            part.replace(' ', NO_BREAK)
-        })
+    unbroken(meta.split(" · ").map(|part| {
+        let width = style::width(part);
+        if width <= room {
+            return part.to_string();
+        }
+        let mut dropped = 0;
+        let cut = part
+            .char_indices()
+            .find(|&(_, c)| {
+                let fits = width - dropped < room;
+                dropped += UnicodeWidthChar::width(c).unwrap_or(0);
+                fits
+            })
+            .map_or(part.len(), |(i, _)| i);
+        format!("…{}", &part[cut..])
+    }))
+}
+
+/// Parts joined by ` · ` so that lines break between parts, never inside one, and a `·` ends a line
+/// rather than starts one (the metadata of a hit, the facets of the summary).
+fn unbroken(parts: impl Iterator<Item = String>) -> String {
+    parts
+        .map(|part| part.replace(' ', NO_BREAK))
         .collect::<Vec<_>>()
         .join(&format!("{NO_BREAK}· "))
 }

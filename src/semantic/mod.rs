@@ -35,12 +35,14 @@ pub const WEIGHT: f32 = 1.0;
 /// sentence is where words and meaning part, and it can wait a quarter of a second for the model.
 pub const MIN_WORDS: usize = 6;
 
+/// Whether the model reads this query (`MIN_WORDS`).
+pub fn applies(query: &str) -> bool {
+    query.split_whitespace().count() >= MIN_WORDS
+}
+
 /// Longer inputs are cut: the model was trained on up to 256 word pieces, and an entry's text is its
 /// question, other phrasings and tags, well under that.
 const MAX_TOKENS: usize = 256;
-
-/// The files a model folder holds.
-pub const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 
 /// A loaded sentence-embedding model.
 pub struct Encoder {
