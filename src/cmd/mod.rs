@@ -9,6 +9,7 @@ mod last;
 mod man;
 mod mark;
 mod mock;
+mod model;
 mod open;
 mod output;
 mod pick;
@@ -81,6 +82,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Mark(args) => mark::run(&settings, args),
         Command::Completions { shell, dynamic } => completions::run(&settings, shell, dynamic),
         Command::Man => man::run(),
+        Command::Model { action } => model::run(&settings, action),
         Command::Random { filters, json } => random::run(&settings, &filters, json),
         Command::Export { filters, .. } => export::run(&settings, &filters),
     }

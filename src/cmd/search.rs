@@ -132,7 +132,7 @@ fn semantic_model(settings: &Settings) -> Option<semantic::Encoder> {
     }
     semantic::Encoder::load(dir)
         .map_err(|err| {
-            eprintln!("qa: warning: semantic model not loaded, ranked by words only ({err:#})")
+            eprintln!("qa: warning: semantic model not loaded, ranked by words only ({err:#}); `qa model install` repairs it")
         })
         .ok()
 }

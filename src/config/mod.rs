@@ -141,7 +141,7 @@ pub fn read_sources(path: &Path) -> Vec<SourceEntry> {
 /// File name of the practice state in the user's data folder.
 pub const STATE_FILE: &str = "practice.sqlite3";
 
-/// The semantic model's folder inside the user's data folder (where `scripts/fetch-model.sh` puts it).
+/// The semantic model's folder inside the user's data folder (where `qa model install` puts it).
 pub const MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
 /// File name of a project file, looked for in the current folder and its parents.
 pub const PROJECT_FILE: &str = "qa.toml";

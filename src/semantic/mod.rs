@@ -6,10 +6,11 @@
 //! of any size costs the same few hits' worth of model time.
 //!
 //! The model is optional: a folder with its `config.json`, `tokenizer.json` and `model.safetensors`
-//! (`scripts/fetch-model.sh` puts it where `qa` looks). Without it, search is lexical only.
+//! (`qa model install` puts it where `qa` looks). Without it, search is lexical only.
 
 pub mod cache;
 pub mod fuse;
+pub mod install;
 
 use std::path::Path;
 

