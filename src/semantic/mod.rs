@@ -11,7 +11,9 @@
 pub mod cache;
 pub mod fuse;
 pub mod install;
+pub mod weights;
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -22,6 +24,7 @@ use tokenizers::Tokenizer;
 
 use crate::index::search::Hit;
 use cache::Cache;
+use weights::Weights;
 
 /// How many of the best lexical hits the model reorders: past the first twenty, a lexical rank means
 /// the words barely match, and every hit read costs model time.
@@ -45,14 +48,18 @@ pub fn applies(query: &str) -> bool {
 /// question, other phrasings and tags, well under that.
 const MAX_TOKENS: usize = 256;
 
-/// A loaded sentence-embedding model.
+/// A loaded sentence-embedding model. The word-piece table is read per batch, only the rows its texts
+/// use (`weights.rs`); everything else is read once, here.
 pub struct Encoder {
-    model: BertModel,
+    config: Config,
     tokenizer: Tokenizer,
+    weights: Weights,
+    rest: HashMap<String, Tensor>,
 }
 
 impl Encoder {
-    /// The model in `dir`, or an error naming the file that is missing or unreadable.
+    /// The model in `dir`, or an error naming the file that is missing or unreadable, or weights that do
+    /// not fit the config.
     pub fn load(dir: &Path) -> Result<Encoder> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -66,16 +73,29 @@ impl Encoder {
             .with_padding(None)
             .with_truncation(None)
             .map_err(|e| anyhow!("{e}"))?;
-        let weights = dir.join("model.safetensors");
-        let vb = VarBuilder::from_buffered_safetensors(
-            read("model.safetensors")?,
-            DType::F32,
-            &Device::Cpu,
-        )
-        .with_context(|| format!("{}: not a safetensors file", weights.display()))?;
-        let model = BertModel::load(vb, &config)
-            .with_context(|| format!("{}: not the weights of this config", weights.display()))?;
-        Ok(Encoder { model, tokenizer })
+        let weights = Weights::open(&dir.join("model.safetensors"))?;
+        let rest = weights.rest()?;
+        let encoder = Encoder {
+            config,
+            tokenizer,
+            weights,
+            rest,
+        };
+        // Built once with no word piece read, to find a mismatch now rather than at the first query.
+        encoder.model(&BTreeSet::new())?;
+        Ok(encoder)
+    }
+
+    /// The model with the word-piece rows `rows` (cheap: the tensors are shared, and the table's other
+    /// rows are never read).
+    fn model(&self, rows: &BTreeSet<u32>) -> Result<BertModel> {
+        let mut tensors = self.rest.clone();
+        if let Some(table) = self.weights.table(rows)? {
+            tensors.insert(weights::TABLE.to_string(), table);
+        }
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
+        BertModel::load(vb, &self.config)
+            .context("model.safetensors: not the weights of this config.json")
     }
 
     /// One unit vector per text (mean of the last layer over its word pieces), in one batch padded to
@@ -99,6 +119,9 @@ impl Encoder {
             }
             pieces.push(ids);
         }
+        // Padding is word piece 0.
+        let rows: BTreeSet<u32> = pieces.iter().flatten().copied().chain([0]).collect();
+        let model = self.model(&rows)?;
         let width = pieces.iter().map(Vec::len).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(texts.len() * width);
         let mut mask = Vec::with_capacity(texts.len() * width);
@@ -113,7 +136,7 @@ impl Encoder {
         let shape = (texts.len(), width);
         let ids = Tensor::from_vec(ids, shape, &Device::Cpu)?;
         let mask = Tensor::from_vec(mask, shape, &Device::Cpu)?;
-        let hidden = self.model.forward(&ids, &ids.zeros_like()?, Some(&mask))?;
+        let hidden = model.forward(&ids, &ids.zeros_like()?, Some(&mask))?;
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
         let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
         let mean = summed.broadcast_div(&mask.sum(1)?)?;
