@@ -98,6 +98,18 @@ pub fn resolve(path: &str, target: &str) -> Option<String> {
     Some(format!("{stem}#{slug}"))
 }
 
+/// A link in entry `id`'s answer to another entry of its bank, as that entry's id (`source:` kept for a
+/// source's ids); `None` for any other link.
+pub fn linked_id(id: &str, target: &str) -> Option<String> {
+    let (source, own) = match id.split_once(':') {
+        Some((source, own)) if !source.contains(['/', '#']) => (Some(source), own),
+        _ => (None, id),
+    };
+    let file = format!("{}.md", own.split_once('#').map_or(own, |(file, _)| file));
+    let target = resolve(&file, target)?;
+    Some(source.map_or_else(|| target.clone(), |source| format!("{source}:{target}")))
+}
+
 /// `file` relative to the folder of `path`, with `.` and `..` applied; `None` above the bank.
 fn join(path: &str, file: &str) -> Option<String> {
     let mut parts: Vec<&str> = path.split('/').collect();
@@ -184,5 +196,15 @@ mod tests {
         assert_eq!(split("**Follow-up:**", "a/b.md"), None);
         assert_eq!(resolve("a/b.md", "../../x.md#s"), None);
         assert_eq!(resolve("a/b.md", "https://x.org/y.md#s"), None);
+        assert_eq!(
+            linked_id("php/pdo#how", "../databases/locking.md#lock").as_deref(),
+            Some("databases/locking#lock")
+        );
+        assert_eq!(
+            linked_id("notes:php/pdo#how", "#other").as_deref(),
+            Some("notes:php/pdo#other")
+        );
+        assert_eq!(linked_id("php/pdo#how", "https://php.net/pdo#x"), None);
+        assert_eq!(linked_id("php/pdo#how", "pdo.md"), None);
     }
 }

@@ -47,7 +47,7 @@ pub fn hits<W: Write>(
         match answer {
             Some(answer) if full => {
                 lines.push(Line::new());
-                lines.extend(markdown::render(&answer, screen, indent));
+                lines.extend(markdown::render(&answer, screen, indent, Some(&hit.id)));
             }
             _ => {
                 let mut snippet = hit.snippet.clone();
@@ -97,6 +97,7 @@ pub fn entry<W: Write>(
         &clean(answer_text(&entry.answer)),
         screen,
         0,
+        Some(&entry.id),
     ));
     write_lines(w, &lines)
 }

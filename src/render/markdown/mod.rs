@@ -12,16 +12,20 @@ use super::code;
 use super::style::{self, Line, Span, line_width, nest, width};
 use super::table::Table;
 use super::wrap::wrap;
+use crate::parse::follow_up::linked_id;
 
 /// Columns a code block is indented by, inside whatever holds it.
 const CODE_INDENT: usize = 4;
 
 /// The answer's lines, each starting with `indent` spaces and at most `screen.width` columns wide
-/// (except code lines when the screen keeps them whole).
-pub fn render(markdown: &str, screen: &Screen, indent: usize) -> Vec<Line> {
+/// (except code lines when the screen keeps them whole). `id` is the entry's: a link to another entry
+/// of its bank is shown as the command that opens it (a terminal cannot follow
+/// `../databases/locking.md#slug`).
+pub fn render(markdown: &str, screen: &Screen, indent: usize, id: Option<&str>) -> Vec<Line> {
     let mut renderer = Renderer {
         screen,
         indent,
+        id,
         lines: Vec::new(),
         inline: Vec::new(),
         styles: Vec::new(),
@@ -53,6 +57,7 @@ enum Container {
 struct Renderer<'a> {
     screen: &'a Screen,
     indent: usize,
+    id: Option<&'a str>,
     lines: Vec<Line>,
     /// The paragraph (or heading, cell, item text) being collected; `\n` spans are hard breaks.
     inline: Vec<Span>,
@@ -227,7 +232,11 @@ impl Renderer<'_> {
                         .map(|s| s.text.as_str())
                         .collect();
                     let bare = url.trim_start_matches("mailto:");
-                    if !url.is_empty() && text.trim() != url && text.trim() != bare {
+                    let entry = self.id.and_then(|id| linked_id(id, &url));
+                    if let Some(entry) = entry {
+                        self.inline
+                            .push(Span::new(format!(" (qa show {entry})"), style::dim()));
+                    } else if !url.is_empty() && text.trim() != url && text.trim() != bare {
                         self.inline
                             .push(Span::new(format!(" ({url})"), style::dim()));
                     }

@@ -135,7 +135,7 @@ fn constructs_render_as_readable_text() {
         ),
     ];
     for (case, markdown, width, expected) in cases {
-        let lines = render(markdown, &screen(*width), 0);
+        let lines = render(markdown, &screen(*width), 0, None);
         assert_eq!(text(&lines), *expected, "{case}");
     }
 }
@@ -147,7 +147,7 @@ fn no_line_is_wider_than_the_screen() {
                     - item\n  - nested item with more words than fit\n\n> quoted text here\n\n\
                     | a | b |\n|---|---|\n| long cell text here | another long cell |\n";
     for width in [20, 30, 60] {
-        for line in render(markdown, &screen(width), 2) {
+        for line in render(markdown, &screen(width), 2, None) {
             assert!(line_width(&line) <= width, "{width}: {:?}", text(&[line]));
         }
     }
@@ -155,13 +155,13 @@ fn no_line_is_wider_than_the_screen() {
 
 #[test]
 fn the_indent_applies_to_every_line() {
-    let lines = render("one two three\n\n```js\nx()\n```", &screen(10), 3);
+    let lines = render("one two three\n\n```js\nx()\n```", &screen(10), 3, None);
     assert_eq!(text(&lines), ["   one two", "   three", "", "       x()"]);
 }
 
 #[test]
 fn styles_mark_code_emphasis_and_links() {
-    let lines = render("`code` **bold** [t](http://u)", &screen(80), 0);
+    let lines = render("`code` **bold** [t](http://u)", &screen(80), 0, None);
     let style_of = |text: &str| {
         lines[0]
             .iter()
@@ -181,9 +181,26 @@ fn whole_code_lines_are_kept_for_a_pager() {
         "```text\n// a comment much longer than the screen\n```",
         &wide,
         0,
+        None,
     );
     assert_eq!(
         text(&lines),
         ["    // a comment much longer than the screen"]
     );
+}
+
+#[test]
+fn a_link_to_another_entry_shows_the_command_that_opens_it() {
+    let markdown =
+        "See [locking](../databases/locking.md#what-is-a-lock) and [PHP](https://php.net).";
+    let lines = render(markdown, &screen(80), 0, Some("notes:security/x#q"));
+    assert_eq!(
+        text(&lines),
+        [
+            "See locking (qa show notes:databases/locking#what-is-a-lock) and PHP",
+            "(https://php.net).",
+        ]
+    );
+    let lines = render(markdown, &screen(200), 0, None);
+    assert!(text(&lines)[0].contains("locking (../databases/locking.md#what-is-a-lock)"));
 }
