@@ -12,7 +12,6 @@ use super::code;
 use super::style::{self, Line, Span, line_width, nest, width};
 use super::table::Table;
 use super::wrap::wrap;
-use crate::parse::follow_up::linked_id;
 
 /// Columns a code block is indented by, inside whatever holds it.
 const CODE_INDENT: usize = 4;
@@ -231,14 +230,8 @@ impl Renderer<'_> {
                         .iter()
                         .map(|s| s.text.as_str())
                         .collect();
-                    let bare = url.trim_start_matches("mailto:");
-                    let entry = self.id.and_then(|id| linked_id(id, &url));
-                    if let Some(entry) = entry {
-                        self.inline
-                            .push(Span::new(format!(" (qa show {entry})"), style::dim()));
-                    } else if !url.is_empty() && text.trim() != url && text.trim() != bare {
-                        self.inline
-                            .push(Span::new(format!(" ({url})"), style::dim()));
+                    if let Some(shown) = inline::link_suffix(&url, &text, self.id) {
+                        self.inline.push(Span::new(shown, style::dim()));
                     }
                 }
             }
@@ -290,7 +283,7 @@ impl Renderer<'_> {
         if lower.starts_with("<!--") {
             return;
         }
-        let text = decode_entities(&crate::parse::text::strip_tags(html));
+        let text = inline::decode_entities(&crate::parse::text::strip_tags(html));
         if block {
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 self.text(line.trim());
@@ -408,18 +401,6 @@ fn is_blank(line: &[Span]) -> bool {
         .all(|s| s.text.trim().is_empty() || s.text == "│")
 }
 
-/// The entities HTML blocks commonly hold (pulldown-cmark decodes them in text, not in raw HTML).
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-}
-
+mod inline;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,27 @@
+//! What the renderer adds to or decodes in inline text: a link's target after its text, and the
+//! entities of raw HTML.
+
+use crate::parse::follow_up::linked_id;
+
+/// What follows a link's text: ` (qa show <id>)` for another entry of the bank (entry `id`'s), the URL
+/// in brackets for anything else, nothing when the text already is the URL.
+pub(super) fn link_suffix(url: &str, text: &str, id: Option<&str>) -> Option<String> {
+    if let Some(entry) = id.and_then(|id| linked_id(id, url)) {
+        return Some(format!(" (qa show {entry})"));
+    }
+    let bare = url.trim_start_matches("mailto:");
+    (!url.is_empty() && text.trim() != url && text.trim() != bare).then(|| format!(" ({url})"))
+}
+
+/// The entities HTML blocks commonly hold (pulldown-cmark decodes them in text, not in raw HTML).
+pub(super) fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
