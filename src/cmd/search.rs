@@ -33,14 +33,15 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     };
     let (mut results, reviews) = with_banks(settings, |banks| {
         // `--due` filters after ranking, so it ranks everything that matches; the semantic model
-        // reorders the best `RERANK` hits, so they are all fetched, then cut to the limit.
+        // fuses the best `DEPTH` hits with its own order, so they are all fetched, then cut to the
+        // limit.
         let encoder = (!args.lexical && !args.due && semantic::applies(&search.text))
             .then(|| semantic_model(settings))
             .flatten();
         let limit = if args.due {
             banks.questions().max(search.limit)
         } else if encoder.is_some() {
-            search.limit.max(semantic::RERANK)
+            search.limit.max(semantic::DEPTH)
         } else {
             search.limit
         };
@@ -50,8 +51,18 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         };
         let mut results = banks.search(&wide)?;
         if let Some(encoder) = &encoder {
-            rerank(settings, encoder, &search.text, &mut results.hits);
+            let pool = if banks.questions() <= semantic::WHOLE_BANK {
+                banks.list(&search.query)?
+            } else {
+                Vec::new()
+            };
+            rerank(settings, encoder, &search.text, &mut results.hits, pool);
             results.hits.truncate(search.limit);
+            // Entries the model brought up that no word matched.
+            for hit in results.hits.iter_mut().filter(|hit| hit.answer.is_none()) {
+                banks.complete(hit);
+            }
+            results.total = results.total.max(results.hits.len());
         }
         // A damaged or locked state file must not cost the search: the hits come without review state.
         let mut reviews = super::practice::hit_reviews(settings, banks, &results.hits)
@@ -139,13 +150,19 @@ fn semantic_model(settings: &Settings) -> Option<semantic::Encoder> {
 
 /// The model's reordering of `hits`, with entry vectors kept in the cache folder; a failure leaves the
 /// lexical order (or only costs the next search the vectors), said on stderr.
-fn rerank(settings: &Settings, encoder: &semantic::Encoder, query: &str, hits: &mut Vec<Hit>) {
+fn rerank(
+    settings: &Settings,
+    encoder: &semantic::Encoder,
+    query: &str,
+    hits: &mut Vec<Hit>,
+    pool: Vec<Hit>,
+) {
     let path = settings.config.cache.join(semantic::cache::FILE);
     let mut cache = semantic::cache::Cache::open(&path).unwrap_or_else(|err| {
         eprintln!("qa: warning: {err:#}; vectors computed again");
         semantic::cache::Cache::empty(&path)
     });
-    if let Err(err) = encoder.rerank(query, hits, &mut cache) {
+    if let Err(err) = encoder.rerank(query, hits, pool, &mut cache) {
         eprintln!("qa: warning: ranked by words only ({err:#})");
     } else if let Err(err) = cache.save() {
         eprintln!("qa: warning: model vectors not kept ({err:#})");

@@ -139,6 +139,14 @@ impl<'a> Banks<'a> {
         Ok(None)
     }
 
+    /// `Reader::complete` for a hit of any source (its answer, and its start as the snippet).
+    pub fn complete(&self, hit: &mut Hit) {
+        let id = hit.id.clone();
+        if let Some((member, local)) = self.owners(&id).find(|(m, _)| m.name == hit.source) {
+            member.reader.complete(hit, local);
+        }
+    }
+
     /// The answer of the entry with this id as plain text (what practice hashes to notice an edit).
     pub fn answer_text(&self, id: &str) -> Result<Option<String>> {
         for (member, local) in self.owners(id) {

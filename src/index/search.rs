@@ -360,6 +360,18 @@ impl Reader {
             .map(|answer| plain_text(&answer)))
     }
 
+    /// Reads the answer of a hit found by meaning rather than words (`semantic`), `id` as this index
+    /// knows it, and opens its snippet with the answer's start: no matched word to cut one around.
+    pub fn complete(&self, hit: &mut Hit, id: &str) {
+        let answer = Texts::new(&self.answers).markdown(&hit.path, id, hit.span);
+        let body = answer.as_deref().map(plain_text).unwrap_or_default();
+        hit.snippet = Snippet {
+            text: lead(&body),
+            highlights: Vec::new(),
+        };
+        hit.answer = answer;
+    }
+
     /// The index's searcher, whose statistics `Banks` pools.
     pub(crate) fn searcher(&self) -> &Searcher {
         &self.searcher

@@ -57,6 +57,15 @@ impl Cache {
         self.vectors.get(&key).map(Vec::as_slice)
     }
 
+    /// How many vectors are kept.
+    pub fn len(&self) -> usize {
+        self.vectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vectors.is_empty()
+    }
+
     pub fn add(&mut self, key: u64, vector: Vec<f32>) {
         if self.vectors.insert(key, vector).is_none() {
             self.pending.push(key);

@@ -1,9 +1,10 @@
-//! Reranking by meaning. A lexical engine finds answers that share the query's words; people describe
+//! Ranking by meaning. A lexical engine finds answers that share the query's words; people describe
 //! problems in words the bank does not use ("users get kicked back to the login page" for sticky
-//! sessions). A sentence-embedding model (all-MiniLM-L6-v2, run on the CPU with candle) reads the query
-//! and the best lexical hits, and the two orders are fused (`fuse.rs`). It reorders, never adds: the
-//! hits are still the ones whose words match, so filters, counts and snippets stay lexical, and a bank
-//! of any size costs the same few hits' worth of model time.
+//! sessions). A sentence-embedding model (all-MiniLM-L6-v2, run on the CPU with candle) reads the
+//! query; each entry's vector is computed once and kept (`cache.rs`; `qa model install` computes them
+//! all). The lexical order and the model's order over every entry that passes the filters are fused
+//! (`fuse.rs`), so an answer can come up whose words the query does not share, while filters, counts
+//! and the snippets of word matches stay lexical, and a query costs one pass of the model.
 //!
 //! The model is optional: a folder with its `config.json`, `tokenizer.json` and `model.safetensors`
 //! (`qa model install` puts it where `qa` looks). Without it, search is lexical only.
@@ -13,7 +14,7 @@ pub mod fuse;
 pub mod install;
 pub mod weights;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
@@ -26,9 +27,19 @@ use crate::index::search::Hit;
 use cache::Cache;
 use weights::Weights;
 
-/// How many of the best lexical hits the model reorders: past the first twenty, a lexical rank means
-/// the words barely match, and every hit read costs model time.
-pub const RERANK: usize = 20;
+/// How far down each order, by words and by meaning, the fusion looks (`rerank`): the usual depth
+/// for reciprocal-rank fusion; 20 lexical hits alone gave up a little on the blind suites.
+pub const DEPTH: usize = 60;
+
+/// How many of the best lexical hits get their vector computed during the search when the cache lacks
+/// it (the model reads them with the query, about 50 ms a batch of twenty short texts); the others join
+/// the model's order once `qa model install`, or an earlier search, kept theirs.
+pub const READ: usize = 20;
+
+/// Up to this many entries, a search weighs every entry's kept vector against the query's, so the
+/// model can bring up an answer that shares no word with it; past it, only the lexical hits are
+/// weighed (reading every entry's fields would cost more than the model does).
+pub const WHOLE_BANK: usize = 20_000;
 
 /// The model's weight against the lexical order (`fuse::fuse`): equal, chosen on the relevance suites
 /// (0.5 gained less on described problems, 1.0 lost nothing on the keyword suites).
@@ -43,6 +54,10 @@ pub const MIN_WORDS: usize = 6;
 pub fn applies(query: &str) -> bool {
     query.split_whitespace().count() >= MIN_WORDS
 }
+
+/// How many entries `Encoder::fill` sends to the model at once: enough to keep both cores busy, few
+/// enough that one long text pads little.
+const BATCH: usize = 32;
 
 /// Longer inputs are cut: the model was trained on up to 256 word pieces, and an entry's text is its
 /// question, other phrasings and tags, well under that.
@@ -144,36 +159,94 @@ impl Encoder {
         Ok(mean.broadcast_div(&norm)?.to_vec2()?)
     }
 
-    /// Reorders the first `RERANK` of `hits` (in lexical order) by fusing it with the model's order
-    /// for `query`; the rest keep their place. Entry vectors come from `cache` where it has them, and
-    /// the new ones are added to it (`Cache::save` keeps them).
-    pub fn rerank(&self, query: &str, hits: &mut Vec<Hit>, cache: &mut Cache) -> Result<()> {
-        let n = hits.len().min(RERANK);
-        if n < 2 {
+    /// Adds to `cache` the vectors of `texts` it lacks, in batches of similar length (padding to the
+    /// longest costs less), saving after each so an interrupted run keeps what it computed; `progress`
+    /// hears (done, to do) after each batch. Returns how many were computed.
+    pub fn fill(
+        &self,
+        texts: &[String],
+        cache: &mut Cache,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<usize> {
+        let mut missing: Vec<(u64, &String)> = Vec::new();
+        let mut seen = HashSet::new();
+        for text in texts {
+            let key = Cache::key(text);
+            if cache.get(key).is_none() && seen.insert(key) {
+                missing.push((key, text));
+            }
+        }
+        missing.sort_by_key(|(_, text)| text.len());
+        let mut done = 0;
+        for batch in missing.chunks(BATCH) {
+            let texts: Vec<String> = batch.iter().map(|(_, text)| (*text).clone()).collect();
+            for ((key, _), vector) in batch.iter().zip(self.embed(&texts)?) {
+                cache.add(*key, vector);
+            }
+            cache.save()?;
+            done += batch.len();
+            progress(done, missing.len());
+        }
+        Ok(done)
+    }
+
+    /// Reorders the first `DEPTH` of `hits` (in lexical order) by fusing that order with the model's
+    /// for `query` over those hits and `pool`: entries the words may have missed (every entry that
+    /// passes the search's filters, or none). An entry joins the model's order only with a kept vector
+    /// (`Cache`); the first `READ` hits get theirs computed now when missing. Entries of `pool` that the
+    /// fusion brings in come without answer or snippet (`Hit::answer` is `None`); the rest of `hits`
+    /// keep their place, less any entry brought up.
+    pub fn rerank(
+        &self,
+        query: &str,
+        hits: &mut Vec<Hit>,
+        pool: Vec<Hit>,
+        cache: &mut Cache,
+    ) -> Result<()> {
+        let n = hits.len().min(DEPTH);
+        // No word matched: nothing to reorder, and meaning alone does not make an answer.
+        if n == 0 {
             return Ok(());
         }
-        let texts: Vec<String> = hits[..n].iter().map(entry_text).collect();
-        let keys: Vec<u64> = texts.iter().map(|t| Cache::key(t)).collect();
-        let missing: Vec<usize> = (0..n).filter(|&i| cache.get(keys[i]).is_none()).collect();
+        let texts: Vec<String> = hits[..n.min(READ)].iter().map(entry_text).collect();
         let mut batch = vec![query.to_string()];
-        batch.extend(missing.iter().map(|&i| texts[i].clone()));
+        let mut missing = Vec::new();
+        for text in texts {
+            let key = Cache::key(&text);
+            if cache.get(key).is_none() {
+                missing.push(key);
+                batch.push(text);
+            }
+        }
         let mut vectors = self.embed(&batch)?.into_iter();
         let query = vectors.next().context("no query vector")?;
-        for (&i, vector) in missing.iter().zip(vectors) {
-            cache.add(keys[i], vector);
+        for (key, vector) in missing.into_iter().zip(vectors) {
+            cache.add(key, vector);
         }
-        let similarities: Vec<f32> = keys
+        // Candidates: the lexical head, then the pool's entries not in it.
+        let head: HashSet<&str> = hits[..n].iter().map(|h| h.id.as_str()).collect();
+        let extra: Vec<Hit> = pool
+            .into_iter()
+            .filter(|hit| !head.contains(hit.id.as_str()))
+            .collect();
+        let mut similar: Vec<(f32, usize)> = hits[..n]
             .iter()
-            .map(|&key| {
-                cache
-                    .get(key)
-                    .map_or(0.0, |v| v.iter().zip(&query).map(|(a, b)| a * b).sum())
+            .chain(&extra)
+            .enumerate()
+            .filter_map(|(i, hit)| {
+                let vector = cache.get(Cache::key(&entry_text(hit)))?;
+                Some((vector.iter().zip(&query).map(|(a, b)| a * b).sum(), i))
             })
             .collect();
-        let order = fuse::fuse(&similarities, WEIGHT);
-        let mut head: Vec<Option<Hit>> = hits.drain(..n).map(Some).collect();
-        let reordered: Vec<Hit> = order.iter().filter_map(|&i| head[i].take()).collect();
-        hits.splice(0..0, reordered);
+        similar.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let by_model: Vec<usize> = similar.iter().take(DEPTH).map(|&(_, i)| i).collect();
+        let order = fuse::fuse(n, &by_model, WEIGHT);
+        let mut candidates: Vec<Option<Hit>> = hits.drain(..n).chain(extra).map(Some).collect();
+        let fused: Vec<Hit> = order.iter().filter_map(|&i| candidates[i].take()).collect();
+        // An entry brought up from past the lexical head is not listed twice.
+        let listed: HashSet<String> = fused.iter().map(|h| h.id.clone()).collect();
+        hits.retain(|hit| !listed.contains(&hit.id));
+        hits.splice(0..0, fused);
         Ok(())
     }
 }
