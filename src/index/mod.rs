@@ -8,6 +8,7 @@ mod answers;
 pub mod banks;
 mod dir;
 pub mod fresh;
+mod hit;
 pub mod lifecycle;
 pub mod manifest;
 pub mod plan;

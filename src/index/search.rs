@@ -1,82 +1,22 @@
 //! Running a search: the planned query (see `plan.rs`) with its filters, the top hits with snippets, the
 //! topic counts of everything that matched, and "did you mean" when nothing did.
 
-use std::collections::BTreeMap;
-use std::ops::Range;
-
 use anyhow::{Result, bail};
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
-use super::answers::{Answers, Span, Texts};
+use super::answers::{Answers, Texts};
+use super::hit::{self, SNIPPET_CHARS, lead};
+pub use super::hit::{Facets, Hit, Results, Snippet};
 use super::plan::Planner;
 use crate::parse::text::plain_text;
 use crate::query::Search;
 use crate::query::synonyms::Synonyms;
-
-const SNIPPET_CHARS: usize = 220;
-
-/// One ranked answer.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    /// Unique across the sources searched: the first source's ids as indexed, the others' as
-    /// `source:id` (see `banks.rs`).
-    pub id: String,
-    /// The source (bank) it comes from, and that source's folder, which `path` is relative to; empty
-    /// until `Banks` names them.
-    pub source: String,
-    pub folder: std::path::PathBuf,
-    pub question: String,
-    /// The entry's other phrasings (`**Also asked as:**`).
-    pub also: Vec<String>,
-    pub topic: String,
-    pub framework: Option<String>,
-    pub tags: Vec<String>,
-    pub level: Option<String>,
-    pub path: String,
-    pub line: usize,
-    pub score: f32,
-    pub snippet: Snippet,
-    /// The answer's Markdown, read from the bank for a search's hits (the index stores no answer);
-    /// `None` elsewhere, or when its file could not be read.
-    pub answer: Option<String>,
-    /// Where the answer lies in its file, as indexed.
-    pub(crate) span: Option<Span>,
-}
-
-/// A piece of the answer, with the byte ranges of the words that matched.
-#[derive(Debug, Clone, Default)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<Range<usize>>,
-}
-
-#[derive(Debug, Default)]
-pub struct Results {
-    pub total: usize,
-    pub hits: Vec<Hit>,
-    /// Matches per topic, most first.
-    pub topics: Vec<(String, u64)>,
-    /// Matches per source, in the order of the sources (empty from a single `Reader`).
-    pub sources: Vec<(String, u64)>,
-    /// A corrected query when nothing matched and a word is not in the bank.
-    pub suggestion: Option<String>,
-}
-
-/// Counts of questions per topic and per framework.
-#[derive(Debug, Default)]
-pub struct Facets {
-    pub questions: usize,
-    /// Questions per source (empty from a single `Reader`).
-    pub sources: BTreeMap<String, u64>,
-    pub topics: BTreeMap<String, u64>,
-    pub frameworks: BTreeMap<String, u64>,
-}
 
 /// An open index, ready for queries.
 pub struct Reader {
@@ -158,7 +98,7 @@ impl Reader {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            let mut hit = self.hit(&doc, score, Snippet::default());
+            let mut hit = hit::from_doc(&self.fields, &doc, score, Snippet::default());
             let answer = texts.markdown(&hit.path, &hit.id, hit.span);
             let body = answer.as_deref().map(plain_text).unwrap_or_default();
             let snippet = snippets.snippet(&body);
@@ -270,7 +210,7 @@ impl Reader {
     /// The entry with this exact id, if indexed.
     pub fn by_id(&self, id: &str) -> Result<Option<Hit>> {
         self.doc_by_id(id)?
-            .map(|(score, doc)| Ok(self.hit(&doc, score, Snippet::default())))
+            .map(|(score, doc)| Ok(hit::from_doc(&self.fields, &doc, score, Snippet::default())))
             .transpose()
     }
 
@@ -303,7 +243,7 @@ impl Reader {
             .into_iter()
             .map(|address| {
                 let doc: TantivyDocument = self.searcher.doc(address)?;
-                Ok(self.hit(&doc, 0.0, Snippet::default()))
+                Ok(hit::from_doc(&self.fields, &doc, 0.0, Snippet::default()))
             })
             .collect::<Result<Vec<Hit>>>()?;
         hits.sort_by(|a, b| (&a.path, a.line, &a.id).cmp(&(&b.path, b.line, &b.id)));
@@ -380,63 +320,5 @@ impl Reader {
     /// How many entries the index holds.
     pub fn questions(&self) -> usize {
         self.searcher.num_docs() as usize
-    }
-
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippet: Snippet) -> Hit {
-        let f = &self.fields;
-        let level = string(doc, f.level);
-        let tags = string(doc, f.tags);
-        Hit {
-            id: string(doc, f.id),
-            source: String::new(),
-            folder: std::path::PathBuf::new(),
-            question: string(doc, f.question),
-            also: doc
-                .get_all(f.also)
-                .filter_map(|v| v.as_str())
-                .map(str::to_string)
-                .collect(),
-            topic: facet(doc, f.topic).unwrap_or_default(),
-            framework: facet(doc, f.framework),
-            tags: tags
-                .split(", ")
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
-            level: (!level.is_empty()).then_some(level),
-            path: string(doc, f.path),
-            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0) as usize,
-            score,
-            snippet,
-            answer: None,
-            span: doc
-                .get_first(f.span)
-                .and_then(|v| v.as_bytes())
-                .and_then(Span::from_bytes),
-        }
-    }
-}
-
-fn string(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn facet(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_facet())
-        .map(|encoded| encoded.trim_start_matches(['/', '\0']).replace('\0', "/"))
-        .filter(|s| !s.is_empty())
-}
-
-/// The start of an answer (its first `SNIPPET_CHARS` characters, whitespace flattened), for hits that
-/// matched only the question or tags.
-fn lead(body: &str) -> String {
-    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(SNIPPET_CHARS) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
     }
 }
