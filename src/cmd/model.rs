@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Outcome, Settings, with_banks};
 use crate::cli::ModelAction;
 use crate::render::clean;
+use crate::semantic::cache::Cache;
 use crate::semantic::{self, install};
 
 pub fn run(settings: &Settings, action: Option<ModelAction>) -> Result<Outcome> {
@@ -38,8 +39,7 @@ fn status(settings: &Settings, dir: &Path) -> Result<Outcome> {
     match install::state(dir)? {
         install::State::Installed => {
             println!("installed: searches of six words or more are reordered by meaning");
-            let path = settings.config.cache.join(semantic::cache::FILE);
-            if let Ok(cache) = semantic::cache::Cache::open(&path) {
+            if let Ok(cache) = Cache::open(&vectors_path(settings)) {
                 println!(
                     "entry vectors kept: {} (`qa model install` computes the missing ones)",
                     cache.len()
@@ -120,11 +120,7 @@ fn try_read_entries(settings: &Settings, dir: &Path) -> Result<()> {
         Ok(texts)
     })?;
     let encoder = semantic::Encoder::load(dir)?;
-    let path = settings.config.cache.join(semantic::cache::FILE);
-    let mut cache = semantic::cache::Cache::open(&path).unwrap_or_else(|err| {
-        eprintln!("qa: warning: {err:#}; vectors computed again");
-        semantic::cache::Cache::empty(&path)
-    });
+    let mut cache = vectors(settings);
     let bar = bar("qa: reading entries {bar:30} {pos}/{len} {eta}");
     let computed = encoder.fill(&texts, &mut cache, &mut |done, total| {
         bar.set_length(total as u64);
@@ -134,9 +130,24 @@ fn try_read_entries(settings: &Settings, dir: &Path) -> Result<()> {
     println!(
         "entry vectors: {computed} computed, {} kept in {}",
         cache.len(),
-        clean(&path.display().to_string())
+        clean(&vectors_path(settings).display().to_string())
     );
     Ok(())
+}
+
+/// Where the entry vectors computed with the model are kept.
+fn vectors_path(settings: &Settings) -> PathBuf {
+    settings.config.cache.join(semantic::cache::FILE)
+}
+
+/// The kept entry vectors; a file that cannot be read is said on stderr and costs only the time to
+/// compute them again (`save` rewrites it).
+pub(super) fn vectors(settings: &Settings) -> Cache {
+    let path = vectors_path(settings);
+    Cache::open(&path).unwrap_or_else(|err| {
+        eprintln!("qa: warning: {err:#}; vectors computed again");
+        Cache::empty(&path)
+    })
 }
 
 /// A progress bar on stderr when it is a terminal.
@@ -156,7 +167,7 @@ fn bar(template: &str) -> ProgressBar {
 /// Deletes the model's files (and an interrupted install's leftovers), the folder when that leaves it
 /// empty, and the entry vectors computed with it.
 fn remove(settings: &Settings, dir: &Path) -> Result<Outcome> {
-    let vectors = settings.config.cache.join(semantic::cache::FILE);
+    let vectors = vectors_path(settings);
     let mut paths: Vec<PathBuf> = install::FILES
         .iter()
         .flat_map(|(name, _)| [dir.join(name), dir.join(format!("{name}.part"))])

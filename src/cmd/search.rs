@@ -157,11 +157,7 @@ fn rerank(
     hits: &mut Vec<Hit>,
     pool: Vec<Hit>,
 ) {
-    let path = settings.config.cache.join(semantic::cache::FILE);
-    let mut cache = semantic::cache::Cache::open(&path).unwrap_or_else(|err| {
-        eprintln!("qa: warning: {err:#}; vectors computed again");
-        semantic::cache::Cache::empty(&path)
-    });
+    let mut cache = super::model::vectors(settings);
     if let Err(err) = encoder.rerank(query, hits, pool, &mut cache) {
         eprintln!("qa: warning: ranked by words only ({err:#})");
     } else if let Err(err) = cache.save() {

@@ -47,6 +47,22 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
+impl Snippet {
+    /// The start of an answer (its first `SNIPPET_CHARS` characters, whitespace flattened), nothing
+    /// highlighted: for hits that matched only the question or tags, or only by meaning.
+    pub(super) fn lead(body: &str) -> Snippet {
+        let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = match flat.char_indices().nth(SNIPPET_CHARS) {
+            Some((cut, _)) => format!("{}…", &flat[..cut]),
+            None => flat,
+        };
+        Snippet {
+            text,
+            highlights: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Results {
     pub total: usize,
@@ -114,14 +130,4 @@ fn facet(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String>
         .and_then(|v| v.as_facet())
         .map(|encoded| encoded.trim_start_matches(['/', '\0']).replace('\0', "/"))
         .filter(|s| !s.is_empty())
-}
-
-/// The start of an answer (its first `SNIPPET_CHARS` characters, whitespace flattened), for hits that
-/// matched only the question or tags.
-pub(super) fn lead(body: &str) -> String {
-    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(SNIPPET_CHARS) {
-        Some((cut, _)) => format!("{}…", &flat[..cut]),
-        None => flat,
-    }
 }

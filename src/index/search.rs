@@ -11,7 +11,7 @@ use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
 use super::answers::{Answers, Texts};
-use super::hit::{self, SNIPPET_CHARS, lead};
+use super::hit::{self, SNIPPET_CHARS};
 pub use super::hit::{Facets, Hit, Results, Snippet};
 use super::plan::Planner;
 use crate::parse::text::plain_text;
@@ -103,10 +103,7 @@ impl Reader {
             let body = answer.as_deref().map(plain_text).unwrap_or_default();
             let snippet = snippets.snippet(&body);
             hit.snippet = if snippet.is_empty() {
-                Snippet {
-                    text: lead(&body),
-                    highlights: Vec::new(),
-                }
+                Snippet::lead(&body)
             } else {
                 Snippet {
                     text: snippet.fragment().to_string(),
@@ -305,10 +302,7 @@ impl Reader {
     pub fn complete(&self, hit: &mut Hit, id: &str) {
         let answer = Texts::new(&self.answers).markdown(&hit.path, id, hit.span);
         let body = answer.as_deref().map(plain_text).unwrap_or_default();
-        hit.snippet = Snippet {
-            text: lead(&body),
-            highlights: Vec::new(),
-        };
+        hit.snippet = Snippet::lead(&body);
         hit.answer = answer;
     }
 

@@ -208,33 +208,39 @@ impl Encoder {
         if n == 0 {
             return Ok(());
         }
-        let texts: Vec<String> = hits[..n.min(READ)].iter().map(entry_text).collect();
-        let mut batch = vec![query.to_string()];
-        let mut missing = Vec::new();
-        for text in texts {
-            let key = Cache::key(&text);
-            if cache.get(key).is_none() {
-                missing.push(key);
-                batch.push(text);
-            }
-        }
-        let mut vectors = self.embed(&batch)?.into_iter();
-        let query = vectors.next().context("no query vector")?;
-        for (key, vector) in missing.into_iter().zip(vectors) {
-            cache.add(key, vector);
-        }
-        // Candidates: the lexical head, then the pool's entries not in it.
+        // Candidates: the lexical head, then the pool's entries not in it; each one's text is
+        // hashed once, and the first `READ` lexical hits go to the model when their vector is missing.
         let head: HashSet<&str> = hits[..n].iter().map(|h| h.id.as_str()).collect();
         let extra: Vec<Hit> = pool
             .into_iter()
             .filter(|hit| !head.contains(hit.id.as_str()))
             .collect();
-        let mut similar: Vec<(f32, usize)> = hits[..n]
+        let mut batch = vec![query.to_string()];
+        let mut missing = Vec::new();
+        let keys: Vec<u64> = hits[..n]
             .iter()
             .chain(&extra)
             .enumerate()
-            .filter_map(|(i, hit)| {
-                let vector = cache.get(Cache::key(&entry_text(hit)))?;
+            .map(|(i, hit)| {
+                let text = entry_text(hit);
+                let key = Cache::key(&text);
+                if i < n.min(READ) && cache.get(key).is_none() {
+                    missing.push(key);
+                    batch.push(text);
+                }
+                key
+            })
+            .collect();
+        let mut vectors = self.embed(&batch)?.into_iter();
+        let query = vectors.next().context("no query vector")?;
+        for (key, vector) in missing.into_iter().zip(vectors) {
+            cache.add(key, vector);
+        }
+        let mut similar: Vec<(f32, usize)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &key)| {
+                let vector = cache.get(key)?;
                 Some((vector.iter().zip(&query).map(|(a, b)| a * b).sum(), i))
             })
             .collect();
