@@ -126,6 +126,17 @@ fn words_as_typed_mistyped_and_around_punctuation() {
         ["security/mfa-account-recovery#how-does-totp-work"]
     );
 
+    // A pasted command-line option is a word, not `-word` (leave out answers with it): Node's
+    // `--env-file` finds the entry about it.
+    let env_file = top("node --env-file", 3);
+    assert!(
+        env_file.contains(
+            &"express/config-logging#what-does-node-env-file-do-and-do-you-still-need-dotenv"
+                .to_string()
+        ),
+        "{env_file:?}"
+    );
+
     // A hyphenated word inside a synonym's phrase is not the phrase: `ssrf` (server-side request
     // forgery) does not find server-side sessions.
     assert_eq!(

@@ -61,7 +61,9 @@ pub fn read(text: &str) -> (Query, Unknown) {
     let mut unknown = Unknown::default();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
-        let negated = rest.starts_with('-') && rest[1..].starts_with(|c: char| !c.is_whitespace());
+        // `-word` excludes; `--flag` is a pasted command-line option (`node --watch`), a word.
+        let negated = rest.starts_with('-')
+            && rest[1..].starts_with(|c: char| !c.is_whitespace() && c != '-');
         let body = if negated { &rest[1..] } else { rest };
         if let Some(after_quote) = body.strip_prefix('"') {
             if let Some(close) = after_quote.find('"') {
@@ -137,6 +139,13 @@ mod tests {
         assert_eq!(q.phrases, ["refresh token"]);
         assert_eq!(q.excluded, ["cookie", "local storage"]);
         assert!(q.last_word_open);
+    }
+
+    #[test]
+    fn a_command_line_option_is_a_word_not_an_exclusion() {
+        let q = parse("node --env-file .env -dotenv");
+        assert_eq!(q.words, ["node", "--env-file", ".env"]);
+        assert_eq!(q.excluded, ["dotenv"]);
     }
 
     #[test]

@@ -9,13 +9,19 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::{
-    ALTERNATIVE_WEIGHT, BODY_ONLY_SHARE, EXACT_COVERAGE, Form, LOOSE_COVERAGE, Planner, Weight,
+    ALTERNATIVE_WEIGHT, BODY_ONLY_SHARE, EXACT_COVERAGE, Form, LOOSE_COVERAGE, Planner,
+    WHOLE_WEIGHT, Weight,
 };
 
 /// One form in one field: any of its whole identifiers, or its words as a term or phrase.
 pub(super) fn exact(field: Field, form: &Form) -> Box<dyn Query> {
-    let mut alternatives: Vec<Box<dyn Query>> =
-        form.wholes.iter().map(|whole| term(field, whole)).collect();
+    // Code as written (`password_hash`) outranks its words (`password hashes`): the answer that
+    // names the identifier is about it.
+    let mut alternatives: Vec<Box<dyn Query>> = form
+        .wholes
+        .iter()
+        .map(|whole| boosted(term(field, whole), WHOLE_WEIGHT))
+        .collect();
     match form.parts.as_slice() {
         // `c++` is not a search for the letter c.
         [one] if one.chars().count() == 1 && !alternatives.is_empty() => {}

@@ -51,6 +51,8 @@ const OUTSIDE_SUBJECT: f32 = 0.5;
 
 /// How much a synonym's or a corrected word's match counts toward relevance, against the words as typed.
 const ALTERNATIVE_WEIGHT: f32 = 0.5;
+/// How much more a code token as written (`password_hash`, `app.use`) counts than its words in order.
+const WHOLE_WEIGHT: f32 = 1.5;
 
 /// A concept's share of the coverage score.
 #[derive(Debug, Clone, Copy)]
