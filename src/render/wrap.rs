@@ -96,7 +96,12 @@ fn words(spans: &[Span]) -> Vec<Word> {
     words
 }
 
-/// Splits words wider than `max` columns into pieces that fit (a long URL or identifier).
+/// Characters a long word may break after: the joints of paths, URLs and ids.
+const JOINTS: &[char] = &['/', '#', '-', '?', '&', '=', '.', '_'];
+
+/// Splits words wider than `max` columns into pieces that fit (a long URL or identifier): after the
+/// last joint (`/`, `#`, `-` ...) that leaves at least half a line, else where the line ends, so
+/// `performance/database-access#why-does-...` breaks after `#`, not before a comma that follows it.
 fn split(words: Vec<Word>, max: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(words.len());
     for word in words {
@@ -104,18 +109,44 @@ fn split(words: Vec<Word>, max: usize) -> Vec<Word> {
             out.push(word);
             continue;
         }
-        let mut piece = Word::new();
-        for span in &word.spans {
-            for c in span.text.chars() {
-                let w = width(c.encode_utf8(&mut [0; 4]));
-                if piece.width + w > max && !piece.spans.is_empty() {
-                    out.push(std::mem::replace(&mut piece, Word::new()));
+        let chars: Vec<(char, &Span, usize)> = word
+            .spans
+            .iter()
+            .flat_map(|span| {
+                span.text
+                    .chars()
+                    .map(move |c| (c, span, width(c.encode_utf8(&mut [0; 4]))))
+            })
+            .collect();
+        let mut start = 0;
+        while start < chars.len() {
+            // The most that fits, then back to the last joint if one leaves half a line.
+            let mut end = start;
+            let mut used = 0;
+            while end < chars.len() && (end == start || used + chars[end].2 <= max) {
+                used += chars[end].2;
+                end += 1;
+            }
+            if end < chars.len() {
+                let mut kept = used;
+                let joint = (start + 1..end).rev().find(|&i| {
+                    kept -= chars[i].2;
+                    JOINTS.contains(&chars[i - 1].0) && kept * 2 >= max
+                });
+                if let Some(joint) = joint {
+                    end = joint;
                 }
+            }
+            let mut piece = Word::new();
+            for &(c, span, _) in &chars[start..end] {
                 piece.push(c, span);
             }
+            if end == chars.len() {
+                piece.space_after = word.space_after;
+            }
+            out.push(piece);
+            start = end;
         }
-        piece.space_after = word.space_after;
-        out.push(piece);
     }
     out
 }
@@ -171,6 +202,26 @@ mod tests {
             text(&lines)
         );
         assert_eq!(text(&lines).concat(), "seehttps://example.com/a/long/path");
+    }
+
+    #[test]
+    fn a_long_id_breaks_after_a_joint_and_keeps_its_punctuation() {
+        let id = "performance/database-access#why-does-offset-pagination-get-slow-on-large-tables";
+        let spans = [Span::plain(format!(
+            "See it (qa show {id}), which leads on"
+        ))];
+        let lines = text(&wrap(&spans, 60, 60));
+        assert!(lines.iter().all(|l| l.chars().count() <= 60), "{lines:?}");
+        // The id's pieces end at a joint (here `get-`), and the comma stays with the paren.
+        assert!(
+            lines[1].starts_with("performance/") && lines[1].ends_with('-'),
+            "{lines:?}"
+        );
+        assert!(lines[2].starts_with("slow-on-large-tables),"), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            format!("Seeit(qashow{id}),whichleadson")
+        );
     }
 
     #[test]
