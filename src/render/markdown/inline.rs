@@ -1,7 +1,21 @@
-//! What the renderer adds to or decodes in inline text: a link's target after its text, and the
-//! entities of raw HTML.
+//! What the renderer adds to or decodes in inline text: a link's target after its text, the
+//! entities of raw HTML, and short code that stays on one line.
 
 use crate::parse::follow_up::linked_id;
+use crate::render::style::NO_BREAK;
+
+/// Inline code up to this many characters is not broken across lines (`LIMIT n + 1`); longer code
+/// wraps at its spaces like prose.
+const SHORT_CODE: usize = 24;
+
+/// Inline code as the wrapper should see it: a short span's spaces bind its words.
+pub(super) fn code_span(code: &str) -> String {
+    if code.chars().count() <= SHORT_CODE {
+        code.replace(' ', NO_BREAK)
+    } else {
+        code.to_string()
+    }
+}
 
 /// What follows a link's text: ` (qa show <id>)` for another entry of the bank (entry `id`'s), the URL
 /// in brackets for anything else, nothing when the text already is the URL.

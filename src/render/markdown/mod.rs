@@ -87,7 +87,7 @@ impl Renderer<'_> {
             Event::Text(text) => self.text(&text),
             Event::Code(text) => {
                 let style = nest(self.style(), style::inline_code());
-                self.inline.push(Span::new(text.to_string(), style));
+                self.inline.push(Span::new(inline::code_span(&text), style));
             }
             Event::SoftBreak => self.inline.push(Span::plain(" ")),
             Event::HardBreak => self.inline.push(Span::plain("\n")),

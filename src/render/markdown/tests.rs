@@ -18,7 +18,7 @@ fn text(lines: &[Line]) -> Vec<String> {
         .iter()
         .map(|l| {
             l.iter()
-                .map(|s| s.text.as_str())
+                .map(|s| s.text.replace(style::NO_BREAK, " "))
                 .collect::<String>()
                 .trim_end()
                 .to_string()
@@ -43,6 +43,12 @@ fn constructs_render_as_readable_text() {
             "a short\\-lived token (5\\-15 minutes), `errmode_exception`, \\*not bold\\*",
             80,
             &["a short-lived token (5-15 minutes), errmode_exception, *not bold*"],
+        ),
+        (
+            "short inline code is not broken across lines",
+            "with keyset pagination it needs only `LIMIT n + 1`.",
+            44,
+            &["with keyset pagination it needs only", "LIMIT n + 1."],
         ),
         (
             "emphasis and inline code lose their markers",
