@@ -53,7 +53,7 @@ fn main() {
 
 /// Links the `qa` binary as a position-dependent executable on Linux with glibc. A position-independent
 /// one makes the loader apply ~48,000 relative relocations and copy the pages that hold them before
-/// `main`: 1.5 ms of the 3.7 ms `qa --version` takes, and of every search (BENCHMARKS.md, "Start-up").
+/// `main`: 1.5 ms of the 3.7 ms `qa --version` takes, and of every search (BENCHMARKS.md, "the binary's start").
 /// Only the binaries: the library, tests and proc-macros stay position-independent (the compiled code is
 /// position-independent either way, so any linker driver accepts it). The price is the executable's own
 /// address randomization; libraries, heap and stack are still randomized.

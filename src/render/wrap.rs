@@ -100,8 +100,8 @@ fn words(spans: &[Span]) -> Vec<Word> {
 const JOINTS: &[char] = &['/', '#', '-', '?', '&', '=', '.', '_'];
 
 /// Splits words wider than `max` columns into pieces that fit (a long URL or identifier): after the
-/// last joint (`/`, `#`, `-` ...) that leaves at least half a line, else where the line ends, so
-/// `performance/database-access#why-does-...` breaks after `#`, not before a comma that follows it.
+/// last joint (`/`, `#`, `-` ...) that leaves at least half a line, else where the line ends, so an
+/// entry id breaks between its words and a comma that follows it is not cut off alone.
 fn split(words: Vec<Word>, max: usize) -> Vec<Word> {
     let mut out = Vec::with_capacity(words.len());
     for word in words {
