@@ -13,11 +13,10 @@ use nucleo_picker::render::StrRenderer;
 use nucleo_picker::{Picker, PickerOptions};
 
 use super::output::Output;
-use super::{Outcome, Settings, search, show, with_banks};
+use super::{Outcome, Settings, search, show};
 use crate::cli::SearchArgs;
 use crate::entry::Entry;
-use crate::index::search::{Hit, Results};
-use crate::query::Search;
+use crate::index::search::Hit;
 use crate::render::{self, CodeLines, Mode, Screen, View};
 
 /// The share of the window the preview takes: the answer is what the user reads, the list only
@@ -30,7 +29,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     }
     let search = search::resolve(&args)?;
     let output = Output::resolve_long(&settings.display)?;
-    let results = find(settings, &search, args.due)?;
+    let (results, _) = search::find(settings, &search, &args)?;
     if results.hits.is_empty() {
         // Nothing to pick: `qa search` says so, with its "did you mean".
         return search::run(settings, args);
@@ -71,25 +70,6 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         Ok(None) | Err(PickError::UserInterrupted) => Ok(Outcome::NothingFound),
         Err(err) => Err(anyhow!("the picker failed: {err}")),
     }
-}
-
-/// The hits of `search` in every configured bank, only those due for review with `due`, as `qa
-/// search` finds them.
-fn find(settings: &Settings, search: &Search, due: bool) -> Result<Results> {
-    with_banks(settings, |banks| {
-        if !due {
-            return banks.search(search);
-        }
-        let wide = Search {
-            limit: banks.questions().max(search.limit),
-            ..search.clone()
-        };
-        let mut results = banks.search(&wide)?;
-        let mut reviews =
-            super::practice::hit_reviews(settings, banks, &results.hits)?.unwrap_or_default();
-        super::practice::keep_due(&mut results, &mut reviews, search.limit);
-        Ok(results)
-    })
 }
 
 /// One hit in the picker: matched on its number, question and metadata; previewed in full.

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::output::Output;
+use super::practice::HitReview;
 use super::{Outcome, Settings, with_banks};
 use crate::cli::SearchArgs;
 use crate::index::search::{Hit, Results};
@@ -31,51 +32,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     } else {
         Output::resolve(&settings.display)?
     };
-    let (mut results, reviews) = with_banks(settings, |banks| {
-        // `--due` filters after ranking, so it ranks everything that matches; the semantic model
-        // fuses the best `DEPTH` hits with its own order, so they are all fetched, then cut to the
-        // limit.
-        let encoder = (!args.lexical && !args.due && semantic::applies(&search.text))
-            .then(|| semantic_model(settings))
-            .flatten();
-        let limit = if args.due {
-            banks.questions().max(search.limit)
-        } else if encoder.is_some() {
-            search.limit.max(semantic::DEPTH)
-        } else {
-            search.limit
-        };
-        let wide = Search {
-            limit,
-            ..search.clone()
-        };
-        let mut results = banks.search(&wide)?;
-        if let Some(encoder) = &encoder {
-            let pool = if banks.questions() <= semantic::WHOLE_BANK {
-                banks.list(&search.query)?
-            } else {
-                Vec::new()
-            };
-            rerank(settings, encoder, &search.text, &mut results.hits, pool);
-            results.hits.truncate(search.limit);
-            // Entries the model brought up that no word matched.
-            for hit in results.hits.iter_mut().filter(|hit| hit.answer.is_none()) {
-                banks.complete(hit);
-            }
-            results.total = results.total.max(results.hits.len());
-        }
-        // A damaged or locked state file must not cost the search: the hits come without review state.
-        let mut reviews = super::practice::hit_reviews(settings, banks, &results.hits)
-            .unwrap_or_else(|err| {
-                eprintln!("qa: warning: review state not shown ({err:#})");
-                None
-            });
-        if args.due {
-            let reviews = reviews.get_or_insert_with(Vec::new);
-            super::practice::keep_due(&mut results, reviews, search.limit);
-        }
-        Ok((results, reviews.unwrap_or_default()))
-    })?;
+    let (mut results, reviews) = find(settings, &search, &args)?;
     // Numbered lists are kept for `qa show N`; `--json` is for scripts, which use ids.
     if !args.json && !results.hits.is_empty() {
         keep_list(settings, &search, &results);
@@ -131,6 +88,61 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         Outcome::NothingFound
     } else {
         Outcome::Found
+    })
+}
+
+/// The hits of `search` in every configured bank, as `qa search` and `qa pick` rank them (by words,
+/// then by meaning for a long query when the model is installed; only those due for review with
+/// `--due`), with each hit's review state.
+pub(super) fn find(
+    settings: &Settings,
+    search: &Search,
+    args: &SearchArgs,
+) -> Result<(Results, Vec<HitReview>)> {
+    with_banks(settings, |banks| {
+        // `--due` filters after ranking, so it ranks everything that matches; the semantic model
+        // fuses the best `DEPTH` hits with its own order, so they are all fetched, then cut to the
+        // limit.
+        let encoder = (!args.lexical && !args.due && semantic::applies(&search.text))
+            .then(|| semantic_model(settings))
+            .flatten();
+        let limit = if args.due {
+            banks.questions().max(search.limit)
+        } else if encoder.is_some() {
+            search.limit.max(semantic::DEPTH)
+        } else {
+            search.limit
+        };
+        let wide = Search {
+            limit,
+            ..search.clone()
+        };
+        let mut results = banks.search(&wide)?;
+        if let Some(encoder) = &encoder {
+            let pool = if banks.questions() <= semantic::WHOLE_BANK {
+                banks.list(&search.query)?
+            } else {
+                Vec::new()
+            };
+            rerank(settings, encoder, &search.text, &mut results.hits, pool);
+            results.hits.truncate(search.limit);
+            // Entries the model brought up that no word matched.
+            for hit in results.hits.iter_mut().filter(|hit| hit.answer.is_none()) {
+                banks.complete(hit);
+            }
+            results.total = results.total.max(results.hits.len());
+        }
+        // A damaged or locked state file must not cost the search: the hits come without review state.
+        let mut reviews = super::practice::hit_reviews(settings, banks, &results.hits)
+            .unwrap_or_else(|err| {
+                eprintln!("qa: warning: review state not shown ({err:#})");
+                None
+            });
+        if args.due {
+            let reviews = reviews.get_or_insert_with(Vec::new);
+            super::practice::keep_due(&mut results, reviews, search.limit);
+        }
+        Ok((results, reviews.unwrap_or_default()))
     })
 }
 
