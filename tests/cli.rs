@@ -468,3 +468,23 @@ fn many_files_without_questions_are_one_line_and_verbose_lists_them() {
         "a README without questions is normal: {err}"
     );
 }
+
+#[test]
+fn filters_alone_list_every_entry_that_passes_them() {
+    let env = sample();
+    let output = env.qa().args(["search", "tag:jwt"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    // Both JWT entries, in bank order, each opened by its answer; nothing else.
+    let refresh = out.find("1. How do refresh tokens work with JWT access tokens?");
+    let parts = out.find("2. What is a JWT made of?");
+    assert!(refresh.is_some() && parts > refresh, "{out}");
+    assert!(out.contains("A header, a payload and a signature"), "{out}");
+    assert!(out.contains("2 hits · security 2"), "{out}");
+    assert!(!out.contains("Laravel"), "{out}");
+    // A filter nothing passes is a clean "no results".
+    env.qa()
+        .args(["search", "level:senior", "tag:jwt"])
+        .assert()
+        .code(1);
+}

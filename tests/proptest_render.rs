@@ -68,7 +68,7 @@ proptest! {
         let view = View {
             mode: Mode::Terminal(Screen {
                 width,
-                code_lines: CodeLines::Cut,
+                code_lines: CodeLines::Wrap,
                 theme: Theme::default(),
             }),
             corpus: Path::new("corpus"),

@@ -19,6 +19,9 @@ const WIDTHS: [usize; 3] = [60, 80, 120];
 /// The reading width the view never exceeds, however wide the window.
 const READING: usize = 100;
 
+/// What starts the rest of a code line too wide for the screen (`render::code::GOES_ON`).
+const GOES_ON: &str = "↪ ";
+
 const PDO: &str = "php/pdo#how-should-pdo-report-errors";
 const LISTS: &str = "backend/lists#which-http-status-codes-should-an-api-return";
 const LINKS: &str = "security/links#what-does-the-content-security-policy-header-protect-against";
@@ -116,8 +119,9 @@ fn check(screen: &str, width: usize, source: &str, what: &str) {
     let code = code_lines(source);
     let headers = table_headers(source);
     let is_code = |line: &str| {
-        let shown = line.trim().trim_end_matches('›');
-        !shown.is_empty() && code.iter().any(|c| c.trim().starts_with(shown))
+        let shown = line.trim();
+        shown.starts_with(GOES_ON)
+            || (!shown.is_empty() && code.iter().any(|c| c.trim().starts_with(shown)))
     };
     let lines: Vec<&str> = screen.lines().collect();
     for (i, line) in lines.iter().enumerate() {
@@ -164,13 +168,19 @@ fn check(screen: &str, width: usize, source: &str, what: &str) {
             );
         }
     }
+    // A code line wider than the screen goes on at the next lines after a mark: joined again, the
+    // pieces are the line (spaces at a break may be dropped from the end of a screen line).
+    let squeeze = |text: &str| text.split_whitespace().collect::<String>();
     for line in &code {
-        let found = lines.iter().any(|shown| {
-            let shown = shown.trim();
-            shown == line.trim()
-                || shown
-                    .strip_suffix('›')
-                    .is_some_and(|cut| line.trim().starts_with(cut) && !cut.is_empty())
+        let found = (0..lines.len()).any(|i| {
+            let mut joined = lines[i].trim().to_string();
+            for next in &lines[i + 1..] {
+                match next.trim_start().strip_prefix(GOES_ON) {
+                    Some(rest) => joined.push_str(rest),
+                    None => break,
+                }
+            }
+            !joined.is_empty() && squeeze(&joined) == squeeze(line)
         });
         assert!(found, "{what}: code line not intact: {line:?}\n{screen}");
     }

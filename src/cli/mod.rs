@@ -137,12 +137,14 @@ pub enum Command {
     ///   topic:laravel      same as --topic        framework:express  same as --framework
     ///   tag:jwt            only questions with this tag
     ///   level:senior       same as --level        source:notes       same as --source
+    /// Filters with no word list every question that passes them, in bank order.
     ///
     /// Examples:
     ///   qa search jwt refresh token
     ///   qa search --topic laravel middleware
     ///   qa search --framework express error handling --full
     ///   qa search n+1 queries --json | jq '.hits[].id'
+    ///   qa search tag:jwt level:senior -n 50
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
 

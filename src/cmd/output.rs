@@ -68,7 +68,7 @@ impl Output {
         let mode = if color {
             Mode::Terminal(Screen {
                 width,
-                code_lines: CodeLines::Cut,
+                code_lines: CodeLines::Wrap,
                 theme,
             })
         } else {

@@ -44,7 +44,7 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
     let preview_mode = match &output.mode {
         Mode::Terminal(screen) => Mode::Terminal(Screen {
             width: preview_width.min(screen.width),
-            code_lines: CodeLines::Cut,
+            code_lines: CodeLines::Wrap,
             theme: screen.theme.clone(),
         }),
         Mode::Plain => Mode::Plain,

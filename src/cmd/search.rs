@@ -69,10 +69,11 @@ pub fn run(settings: &Settings, args: SearchArgs) -> Result<Outcome> {
         let shown = render::clean(&render::shorten(&search.text, 80));
         match &results.suggestion {
             Some(better) => eprintln!(
-                "qa: no results for {shown:?}; did you mean {:?}?",
-                render::clean(better)
+                "qa: no results for {}; did you mean {}?",
+                quoted(&shown),
+                quoted(&render::clean(better))
             ),
-            None => eprintln!("qa: no results for {shown:?}"),
+            None => eprintln!("qa: no results for {}", quoted(&shown)),
         }
     } else {
         let labels: Vec<_> = reviews.iter().map(|r| r.label.clone()).collect();
@@ -144,6 +145,15 @@ pub(super) fn find(
         }
         Ok((results, reviews.unwrap_or_default()))
     })
+}
+
+/// A query as a message quotes it: in double quotes, or single ones when it holds a quoted phrase.
+fn quoted(text: &str) -> String {
+    if text.contains('"') {
+        format!("'{text}'")
+    } else {
+        format!("\"{text}\"")
+    }
 }
 
 /// The semantic model, when its folder exists; a folder that is there but cannot be loaded is

@@ -44,6 +44,9 @@ impl<'a> Banks<'a> {
 
     /// Searches every source (or the one the query names) and merges the results.
     pub fn search(&self, search: &Search) -> Result<Results> {
+        if search.query.is_filters_only() {
+            return self.listed(search);
+        }
         let members = self.members_for(search)?;
         let pooled = Pooled {
             searchers: members.iter().map(|m| m.reader.searcher()).collect(),
@@ -76,6 +79,38 @@ impl<'a> Banks<'a> {
             merged.suggestion = None;
         }
         Ok(merged)
+    }
+
+    /// A query of filters alone (`tag:jwt`, `level:senior topic:php`) lists every entry that passes
+    /// them, in bank order, with the answer's start as snippet: there is no word to rank by.
+    fn listed(&self, search: &Search) -> Result<Results> {
+        let all = self.list(&search.query)?;
+        let mut topics: BTreeMap<String, u64> = BTreeMap::new();
+        for hit in &all {
+            *topics.entry(hit.topic.clone()).or_default() += 1;
+        }
+        let mut topics: Vec<(String, u64)> = topics.into_iter().collect();
+        topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let sources = self
+            .members_for(search)?
+            .iter()
+            .map(|m| {
+                let count = all.iter().filter(|hit| hit.source == m.name).count();
+                (m.name.to_string(), count as u64)
+            })
+            .collect();
+        let total = all.len();
+        let mut hits: Vec<Hit> = all.into_iter().take(search.limit.max(1)).collect();
+        for hit in &mut hits {
+            self.complete(hit);
+        }
+        Ok(Results {
+            total,
+            hits,
+            topics,
+            sources,
+            suggestion: None,
+        })
     }
 
     /// The sources a search reads: the one it names, else all; of those, the ones that have its topic

@@ -250,6 +250,17 @@ fn plain_text_drops_markup_and_keeps_code() {
 }
 
 #[test]
+fn plain_text_reads_as_sentences_once_its_lines_are_joined() {
+    let plain = plain_text(
+        "### Server logic\n\n- Look up the key\n- Store it\n\n| Need | Extension |\n|---|---|\n| uploads | Flask-Uploads |\n\n### Why?\nBecause.",
+    );
+    assert_eq!(
+        plain.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Server logic. • Look up the key • Store it Need | Extension. uploads | Flask-Uploads. Why? Because."
+    );
+}
+
+#[test]
 fn an_answer_sub_heading_makes_any_heading_a_question() {
     // One question per file, worded as an instruction, with `#### Answer` (or `Solution`) under it.
     let text = "# Networking\n\n### Explain how DNS resolution works.\n\n#### Answer\n\nA resolver asks the root, \

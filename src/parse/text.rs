@@ -1,7 +1,7 @@
 //! Pure text rules for one question: does a heading read as a question, what is its clean wording, which
 //! labels to strip from an answer, the level/tags line, slugs, and Markdown to plain text.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::entry::Level;
 
@@ -242,25 +242,32 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-/// Markdown to the plain text a reader sees: markup and HTML tags dropped, code kept.
+/// Markdown to the plain text a reader sees: markup and HTML tags dropped, code kept. Snippets are cut
+/// from it with every line break a space, so a heading or a table row ends as a sentence ("Server
+/// logic. Look up the key"), list items start with a bullet, and table cells are parted by `|` with
+/// the rule under the header row gone.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new(markdown) {
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
         match event {
             Event::Text(text) | Event::Code(text) => out.push_str(&text),
             Event::Html(html) | Event::InlineHtml(html) => out.push_str(&strip_tags(&html)),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak | Event::Rule => out.push('\n'),
-            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::Item) => out.push_str("• "),
+            Event::Start(Tag::TableCell) if !out.is_empty() && !out.ends_with('\n') => {
+                out.push_str(" | ");
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::TableHead | TagEnd::TableRow) => {
+                let end = out.trim_end().chars().last();
+                if end.is_some_and(|c| !matches!(c, '.' | ':' | ';' | '?' | '!' | '\n')) {
+                    out.push('.');
+                }
+                out.push('\n');
+            }
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow
-                | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
             ) if !out.ends_with('\n') => out.push('\n'),
-            Event::End(TagEnd::TableCell) => out.push_str(" | "),
             _ => {}
         }
     }

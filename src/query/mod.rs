@@ -41,6 +41,17 @@ impl Query {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.phrases.is_empty()
     }
+
+    /// Filters and nothing else (`tag:jwt`, `level:senior topic:php`): a listing, not a search.
+    pub fn is_filters_only(&self) -> bool {
+        self.is_empty()
+            && self.excluded.is_empty()
+            && (self.topic.is_some()
+                || self.framework.is_some()
+                || !self.tags.is_empty()
+                || self.level.is_some()
+                || self.source.is_some())
+    }
 }
 
 /// What the syntax named that no filter knows, for `Search::resolve` to reject.

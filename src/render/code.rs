@@ -1,6 +1,6 @@
-//! Fenced code on a terminal: highlighted by language with syntect (as bat does) and never re-wrapped.
-//! A line wider than the window is cut with a visible mark, unless the output is paged, where `less -S`
-//! scrolls sideways instead. The default theme, `ansi`, is built from data/code-theme.txt and uses the
+//! Fenced code on a terminal: highlighted by language with syntect (as bat does), its lines kept as
+//! written. A line wider than the window goes on at the next line after a `↪` mark, unless the output
+//! is paged, where `less -S` scrolls sideways instead. The default theme, `ansi`, is built from data/code-theme.txt and uses the
 //! terminal's own palette; syntect's bundled themes can be chosen by name.
 
 use std::str::FromStr;
@@ -14,7 +14,7 @@ use syntect::highlighting::{
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::style::{Line, Span, cut, width};
+use super::style::{Line, Span, continued, width};
 
 /// Theme names `--theme` accepts: ours, then syntect's bundled ones.
 pub const THEMES: &[&str] = &[
@@ -211,7 +211,7 @@ fn to_style(style: sy::Style) -> ContentStyle {
 }
 
 /// The lines of a code block, highlighted when the language is known, tabs expanded, and each line
-/// cut to `max` columns with a mark when a maximum is given.
+/// wider than `max` columns, when a maximum is given, continued on the next (`wrap_line`).
 pub fn block(code: &str, language: &str, chosen: &Theme, max: Option<usize>) -> Vec<Line> {
     let code = expand_tabs(code);
     let mut lines: Vec<Line> = match syntax(language, &code) {
@@ -233,33 +233,52 @@ pub fn block(code: &str, language: &str, chosen: &Theme, max: Option<usize>) -> 
         None => code.lines().map(|line| vec![Span::plain(line)]).collect(),
     };
     if let Some(max) = max {
-        lines = lines.into_iter().map(|line| cut_line(line, max)).collect();
+        lines = lines
+            .into_iter()
+            .flat_map(|line| wrap_line(line, max))
+            .collect();
     }
     lines
 }
 
-/// The line as is when it fits in `max` columns; else its first `max - 1` columns and a `›`.
-fn cut_line(line: Line, max: usize) -> Line {
+/// The mark that starts the continuation of a code line too wide for the window, and its width.
+pub const GOES_ON: &str = "↪ ";
+const GOES_ON_WIDTH: usize = 2;
+
+/// The line as is when it fits in `max` columns; else its first `max` columns, then the rest on lines
+/// of their own, each led by `GOES_ON`. Nothing of the code is lost (a cut line hid the end of a token
+/// or a `WHERE` clause), and the mark tells a continuation from a line of the code.
+fn wrap_line(line: Line, max: usize) -> Vec<Line> {
     if super::style::line_width(&line) <= max {
-        return line;
+        return vec![line];
     }
+    let mut lines = Vec::new();
     let mut out = Line::new();
     let mut used = 0;
-    'spans: for span in line {
+    for span in line {
         let mut kept = String::new();
         for c in span.text.chars() {
             let w = width(c.encode_utf8(&mut [0; 4]));
-            if used + w > max.saturating_sub(1) {
-                out.push(Span::new(kept, span.style));
-                break 'spans;
+            if used + w > max && used > GOES_ON_WIDTH {
+                out.push(Span::new(std::mem::take(&mut kept), span.style));
+                lines.push(std::mem::take(&mut out));
+                out.push(Span::new(GOES_ON, continued()));
+                used = GOES_ON_WIDTH;
             }
             used += w;
             kept.push(c);
         }
         out.push(Span::new(kept, span.style));
     }
-    out.push(Span::new("›", cut()));
-    out
+    lines.push(out);
+    lines
+        .into_iter()
+        .map(|line| {
+            line.into_iter()
+                .filter(|span| !span.text.is_empty())
+                .collect()
+        })
+        .collect()
 }
 
 fn expand_tabs(code: &str) -> String {
@@ -320,12 +339,40 @@ mod tests {
     }
 
     #[test]
-    fn long_lines_are_cut_with_a_mark_and_short_ones_kept() {
+    fn long_lines_go_on_after_a_mark_and_short_ones_are_kept() {
         let code = "short\n// a comment far longer than the window is wide\n";
         let lines = block(code, "js", &Theme::default(), Some(20));
-        assert_eq!(text(&lines[0]), "short");
-        assert_eq!(text(&lines[1]), "// a comment far lo›");
-        assert_eq!(line_width(&lines[1]), 20);
+        let texts: Vec<String> = lines.iter().map(text).collect();
+        assert_eq!(
+            texts,
+            [
+                "short",
+                "// a comment far lon",
+                "↪ ger than the windo",
+                "↪ w is wide"
+            ]
+        );
+        assert!(lines.iter().all(|line| line_width(line) <= 20));
+        // Nothing is lost: the pieces, less their marks, are the line.
+        let joined: String = texts[1..]
+            .iter()
+            .map(|t| t.trim_start_matches(GOES_ON))
+            .collect();
+        assert_eq!(joined, "// a comment far longer than the window is wide");
+    }
+
+    #[test]
+    fn a_wide_character_is_never_split_and_no_line_is_only_a_mark() {
+        let lines = block("日本語のテキスト", "text", &Theme::default(), Some(5));
+        for line in &lines {
+            assert!(line_width(line) <= 5, "{:?}", text(line));
+            assert_ne!(text(line), GOES_ON);
+        }
+        let joined: String = lines
+            .iter()
+            .map(|l| text(l).trim_start_matches(GOES_ON).to_string())
+            .collect();
+        assert_eq!(joined, "日本語のテキスト");
     }
 
     #[test]

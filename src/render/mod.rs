@@ -47,8 +47,8 @@ pub struct Screen {
 /// What happens to a code line wider than the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeLines {
-    /// Cut at the width, with a mark.
-    Cut,
+    /// Continued on the next line after a mark (`code::GOES_ON`).
+    Wrap,
     /// Kept whole, for a pager that scrolls sideways (`less -S`).
     Whole,
 }

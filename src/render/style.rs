@@ -90,9 +90,9 @@ pub fn marker() -> ContentStyle {
     ContentStyle::new().with(Color::DarkYellow)
 }
 
-/// The mark at the end of a code line cut at the window's edge.
-pub fn cut() -> ContentStyle {
-    ContentStyle::new().attribute(Attribute::Reverse)
+/// The mark that starts the continuation of a code line wider than the window.
+pub fn continued() -> ContentStyle {
+    dim()
 }
 
 /// Writes lines, joining neighbouring spans of one style and dropping trailing blanks.

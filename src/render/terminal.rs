@@ -38,7 +38,7 @@ pub fn hits<W: Write>(
         lines.extend(hanging(&question, screen.width, indent));
         let meta = hit_meta(view, results, hit, reviews.get(rank));
         lines.extend(indented(
-            &unbroken_parts(&clean(&meta), room),
+            &unbroken_parts(&home_as_tilde(&clean(&meta)), room),
             style::dim(),
             room,
             indent,
@@ -83,7 +83,12 @@ pub fn entry<W: Write>(
         screen.width,
         screen.width,
     );
-    lines.extend(indented(&clean(meta), style::dim(), screen.width, 0));
+    lines.extend(indented(
+        &unbroken_parts(&home_as_tilde(&clean(meta)), screen.width),
+        style::dim(),
+        screen.width,
+        0,
+    ));
     if !tags.is_empty() {
         lines.extend(indented(
             &format!("tags: {}", clean(tags)),
@@ -122,6 +127,18 @@ fn unbroken_parts(meta: &str, room: usize) -> String {
             .map_or(part.len(), |(i, _)| i);
         format!("…{}", &part[cut..])
     }))
+}
+
+/// The metadata with the user's home folder as `~`, as shells write it: the bank `qa` ships is kept
+/// under the cache folder, and its path then fits beside the topic and level on an 80-column line.
+fn home_as_tilde(meta: &str) -> String {
+    match std::env::var("HOME") {
+        Ok(home) if home.len() > 1 => {
+            let home = home.trim_end_matches('/');
+            meta.replacen(&format!("· {home}/"), "· ~/", 1)
+        }
+        _ => meta.to_string(),
+    }
 }
 
 /// Parts joined by ` · ` so that lines break between parts, never inside one, and a `·` ends a line

@@ -301,7 +301,7 @@ impl Renderer<'_> {
         let (first, rest) = self.prefixes();
         let pad = Span::plain(" ".repeat(CODE_INDENT));
         let max = match self.screen.code_lines {
-            super::CodeLines::Cut => Some(
+            super::CodeLines::Wrap => Some(
                 self.screen
                     .width
                     .saturating_sub(line_width(&rest) + CODE_INDENT)

@@ -8,7 +8,7 @@ use crate::render::{CodeLines, Screen, Theme};
 fn screen(width: usize) -> Screen {
     Screen {
         width,
-        code_lines: CodeLines::Cut,
+        code_lines: CodeLines::Wrap,
         theme: Theme::default(),
     }
 }
@@ -105,10 +105,14 @@ fn constructs_render_as_readable_text() {
             &["Text.", "", "    if (x) {", "        return;", "    }"],
         ),
         (
-            "a long code line is cut with a mark",
+            "a long code line goes on after a mark, indented as the block",
             "```text\n// a comment much longer than the screen\n```",
             20,
-            &["    // a comment mu›"],
+            &[
+                "    // a comment muc",
+                "    ↪ h longer than",
+                "    ↪ the screen",
+            ],
         ),
         (
             "headings are their own block",
