@@ -81,6 +81,23 @@ fn on_screen(env: &Env, width: usize, args: &[&str], vars: &[(&str, &str)]) -> S
     stdout(&output).replace("\r\n", "\n")
 }
 
+/// The SGR sequences of `raw` that set a colour (a parameter 30-38, 40-48, 90-97 or 100-107), such
+/// as `38;5;12`.
+fn colour_codes(raw: &str) -> Vec<String> {
+    raw.split('\u{1b}')
+        .filter_map(|rest| rest.strip_prefix('['))
+        .filter_map(|rest| rest.split_once('m').map(|(params, _)| params))
+        .filter(|params| params.chars().all(|c| c.is_ascii_digit() || c == ';'))
+        .filter(|params| {
+            params.split(';').any(|p| {
+                p.parse::<u32>()
+                    .is_ok_and(|n| matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107))
+            })
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// The screen's text: escape sequences removed.
 fn text(raw: &str) -> String {
     strip_ansi_escapes::strip_str(raw)
@@ -317,21 +334,23 @@ fn colours_follow_the_terminal_the_flag_and_no_color() {
     let shown = on_screen(&env, 80, &["show", PDO], &[]);
     assert!(shown.contains("\u{1b}[1m"), "bold question");
     assert!(shown.contains("\u{1b}[38;5;"), "highlighted code");
-    for (args, vars) in [
-        (vec!["show", PDO], vec![("NO_COLOR", "1")]),
-        (vec!["--color", "never", "show", PDO], vec![]),
-    ] {
-        let plain = on_screen(&env, 80, &args, &vars);
-        assert!(!plain.contains('\u{1b}'), "{args:?} {vars:?}");
-        // The plain view: Markdown as written, exactly what a pipe gets.
-        let piped = Command::new(env!("CARGO_BIN_EXE_qa"))
-            .args(["--corpus", "corpus", "--index", "index", "show", PDO])
-            .current_dir(env.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert_eq!(plain, stdout(&piped));
-    }
+    // NO_COLOR takes the colours away, not the view: the same screen, bold kept, no colour set.
+    let no_color = on_screen(&env, 80, &["show", PDO], &[("NO_COLOR", "1")]);
+    assert_eq!(text(&no_color), text(&shown));
+    assert!(no_color.contains("\u{1b}[1m"), "bold question");
+    let colours = colour_codes(&no_color);
+    assert!(colours.is_empty(), "colours under NO_COLOR: {colours:?}");
+    assert!(!colour_codes(&shown).is_empty());
+    // `--color never`: the plain view, Markdown as written, exactly what a pipe gets.
+    let plain = on_screen(&env, 80, &["--color", "never", "show", PDO], &[]);
+    assert!(!plain.contains('\u{1b}'));
+    let piped = Command::new(env!("CARGO_BIN_EXE_qa"))
+        .args(["--corpus", "corpus", "--index", "index", "show", PDO])
+        .current_dir(env.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(plain, stdout(&piped));
     // `--color always` through a pipe: the terminal view at 80 columns, or --width.
     for (args, width) in [
         (vec!["--color", "always"], 80),

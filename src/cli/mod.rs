@@ -57,9 +57,9 @@ pub struct Dirs {
 /// How results look on a terminal.
 #[derive(Debug, Args)]
 pub struct Display {
-    /// Colours and the terminal view: `auto` on a terminal unless NO_COLOR is set (CLICOLOR_FORCE
-    /// forces it); `always` also through a pipe (wrapped to --width, or 80 columns); `never` prints
-    /// the plain view, Markdown as written.
+    /// Colours and the terminal view: `auto` on a terminal, without colours when NO_COLOR is set
+    /// (CLICOLOR_FORCE forces it through a pipe); `always` also through a pipe (wrapped to --width,
+    /// or 80 columns); `never` prints the plain view, Markdown as written.
     #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = When::Auto)]
     pub color: When,
 

@@ -40,10 +40,16 @@ impl Output {
         let terminal = io::stdout().is_terminal();
         let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         // https://no-color.org and https://bixense.com/clicolors: NO_COLOR wins over CLICOLOR_FORCE.
-        let color = match display.color {
-            When::Always => true,
+        // NO_COLOR takes the colours away, not the view: on a terminal it is still drawn (wrapped,
+        // bullets, bold), and crossterm, which writes every style, leaves out colours when NO_COLOR
+        // is set; `--color always` turns them back on.
+        let view = match display.color {
+            When::Always => {
+                crossterm::style::force_color_output(true);
+                true
+            }
             When::Never => false,
-            When::Auto if env("NO_COLOR").is_some() => false,
+            When::Auto if env("NO_COLOR").is_some() => terminal,
             When::Auto if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
             When::Auto => terminal,
         };
@@ -65,7 +71,7 @@ impl Output {
                 usize::from(cols).clamp(20, READING_WIDTH)
             }),
         };
-        let mode = if color {
+        let mode = if view {
             Mode::Terminal(Screen {
                 width,
                 code_lines: CodeLines::Wrap,

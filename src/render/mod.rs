@@ -167,6 +167,22 @@ pub fn entry<W: Write>(w: &mut W, view: &View, entry: &Entry) -> io::Result<()> 
     }
 }
 
+/// How a line of a session's screen is set: status and keys dim, the question bold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Dim,
+    Bold,
+}
+
+/// A line of `qa quiz` or `qa mock` (a card's header, its question, the keys, what a key did):
+/// wrapped to the window in the terminal view (`terminal::say`), as is in the plain one.
+pub fn say<W: Write>(w: &mut W, mode: &Mode, text: &str, tone: Tone) -> io::Result<()> {
+    match mode {
+        Mode::Terminal(screen) => terminal::say(w, screen, text, tone),
+        Mode::Plain => writeln!(w, "{text}"),
+    }
+}
+
 /// Topics and frameworks with their question counts (one view: it has no Markdown to render).
 pub fn topics<W: Write>(w: &mut W, facets: &Facets) -> io::Result<()> {
     plain::topics(w, facets)

@@ -9,7 +9,9 @@ use crossterm::style::ContentStyle;
 
 use super::style::{self, Line, NO_BREAK, Span, write_lines};
 use super::wrap::wrap;
-use super::{Screen, View, answer_text, clean, hit_meta, hit_snippet, markdown, snippet, summary};
+use super::{
+    Screen, Tone, View, answer_text, clean, hit_meta, hit_snippet, markdown, snippet, summary,
+};
 use crate::entry::Entry;
 use crate::index::search::Results;
 use crate::parse::text::plain_text;
@@ -107,6 +109,17 @@ pub fn entry<W: Write>(
     write_lines(w, &lines)
 }
 
+/// A line of a session's screen (`qa quiz`, `qa mock`: a card's header, its question, the keys),
+/// wrapped to the screen; a dim line is `·`-separated parts, never split, so a narrow window breaks
+/// between `2 hard (5 min)` and `3 good (10 min)`, not inside one.
+pub fn say<W: Write>(w: &mut W, screen: &Screen, text: &str, tone: Tone) -> io::Result<()> {
+    let (text, style) = match tone {
+        Tone::Dim => (unbroken_parts(text, screen.width), style::dim()),
+        Tone::Bold => (text.to_string(), style::question()),
+    };
+    write_lines(w, &indented(&text, style, screen.width, 0))
+}
+
 /// A hit's metadata (`security · mid · /path/to/file.md:151`), as `unbroken` parts: a path cut in two
 /// reads as two paths. A part wider than `room` (a long path under the cache folder) keeps its end, the
 /// file and line, after a `…`; `qa show N` and `--json` give it whole.
@@ -197,6 +210,45 @@ mod tests {
         assert_eq!(lines[1].trim_end().chars().count(), 40, "{lines:?}");
         assert!(lines[1].starts_with('…') && lines[1].trim_end().ends_with("background-jobs.md:8"));
         assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn a_session_line_breaks_between_its_parts_and_fits_the_screen() {
+        let screen = Screen {
+            width: 40,
+            code_lines: super::super::CodeLines::Wrap,
+            theme: Default::default(),
+        };
+        let keys = "1 again (1 min) · 2 hard (5 min) · 3 good (10 min) · 4 easy (17 d) · q: quit";
+        let mut out = Vec::new();
+        say(&mut out, &screen, keys, Tone::Dim).unwrap();
+        let shown: Vec<String> = String::from_utf8(out).unwrap().lines().map(strip).collect();
+        assert_eq!(
+            shown,
+            [
+                "1 again (1 min) · 2 hard (5 min) ·",
+                "3 good (10 min) · 4 easy (17 d) ·",
+                "q: quit"
+            ]
+        );
+    }
+
+    /// A written line without its escape sequences.
+    fn strip(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 
     #[test]

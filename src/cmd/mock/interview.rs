@@ -25,7 +25,7 @@ use crate::practice::mock::{Asked, FollowUpAsked};
 use crate::practice::schedule::{DEFAULT_RETENTION, Scheduler};
 use crate::practice::store::Store;
 use crate::practice::{Grade, Question};
-use crate::render::{self, Mode, View};
+use crate::render::{self, Mode, Tone, View};
 
 const QUESTION_KEYS: &str =
     "answer aloud, then Space/Enter: the reference answer · s: skip · q: end";
@@ -214,9 +214,13 @@ impl Interview<'_> {
     ) -> Result<Answer> {
         writeln!(out)?;
         self.line(out, &format!("{title} · {}", self.times(started)))?;
-        match self.mode {
-            Mode::Terminal(_) => writeln!(out, "\n{}\n", render::clean(question).bold())?,
-            Mode::Plain => writeln!(out, "{}", render::clean(question))?,
+        let spaced = matches!(self.mode, Mode::Terminal(_));
+        if spaced {
+            writeln!(out)?;
+        }
+        render::say(out, &self.mode, &render::clean(question), Tone::Bold)?;
+        if spaced {
+            writeln!(out)?;
         }
         if let Some(matcher) = &self.typed {
             let Some(answer) = typed::read_answer(keys, out, &self.mode)? else {
@@ -398,10 +402,6 @@ impl Interview<'_> {
 
     /// A dim line on a terminal, plain text elsewhere.
     fn line(&self, out: &mut impl Write, text: &str) -> Result<()> {
-        match self.mode {
-            Mode::Terminal(_) => writeln!(out, "{}", text.dim())?,
-            Mode::Plain => writeln!(out, "{text}")?,
-        }
-        Ok(())
+        Ok(render::say(out, &self.mode, text, Tone::Dim)?)
     }
 }

@@ -7,7 +7,6 @@ use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crossterm::style::Stylize;
 use crossterm::{cursor, queue, terminal};
 
 use super::card::{self, Summary};
@@ -23,7 +22,7 @@ use crate::practice::queue::{self, Limits, Plan, Session, Today};
 use crate::practice::schedule::Scheduler;
 use crate::practice::store::Store;
 use crate::practice::{Card, Grade, Memory, Question, stats};
-use crate::render::{self, Mode, View};
+use crate::render::{self, Mode, Tone, View};
 
 /// A session in progress: where grades go and how cards are shown.
 pub struct Quiz<'a> {
@@ -235,15 +234,17 @@ impl<'a> Quiz<'a> {
         } else {
             card::QUESTION_KEYS
         };
-        match self.mode {
-            Mode::Terminal { .. } => {
-                writeln!(out, "{}\n\n{}\n", header.dim(), text.bold())?;
-                if !keys.is_empty() {
-                    writeln!(out, "{}", keys.dim())?;
-                }
+        let spaced = matches!(self.mode, Mode::Terminal(_));
+        render::say(out, &self.mode, header, Tone::Dim)?;
+        if spaced {
+            writeln!(out)?;
+        }
+        render::say(out, &self.mode, &text, Tone::Bold)?;
+        if !keys.is_empty() {
+            if spaced {
+                writeln!(out)?;
             }
-            Mode::Plain if keys.is_empty() => writeln!(out, "{header}\n{text}")?,
-            Mode::Plain => writeln!(out, "{header}\n{text}\n{keys}")?,
+            render::say(out, &self.mode, keys, Tone::Dim)?;
         }
         out.flush()?;
         Ok(())
@@ -261,7 +262,8 @@ impl<'a> Quiz<'a> {
                 terminal::Clear(terminal::ClearType::All),
                 cursor::MoveTo(0, 0)
             )?;
-            writeln!(out, "{}\n", header.dim())?;
+            render::say(out, &self.mode, header, Tone::Dim)?;
+            writeln!(out)?;
         } else {
             writeln!(out)?;
         }
@@ -301,10 +303,8 @@ impl<'a> Quiz<'a> {
         }
         .unwrap_or_else(|| Memory::new(at));
         let keys = card::grade_keys(&self.scheduler.preview(&memory, at), at);
-        match self.mode {
-            Mode::Terminal { .. } => writeln!(out, "\n{}", keys.dim())?,
-            Mode::Plain => writeln!(out, "\n{keys}")?,
-        }
+        writeln!(out)?;
+        render::say(out, &self.mode, &keys, Tone::Dim)?;
         out.flush()?;
         Ok(())
     }
@@ -330,10 +330,7 @@ impl<'a> Quiz<'a> {
         }
         let notice = self.notice.take().map(|n| [n, String::new()]);
         for line in notice.iter().flatten().chain(lines) {
-            match self.mode {
-                Mode::Terminal { .. } => writeln!(out, "{}", line.as_str().dim())?,
-                Mode::Plain => writeln!(out, "{line}")?,
-            }
+            render::say(out, &self.mode, line, Tone::Dim)?;
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ use crossterm::style::Stylize;
 use super::keys::Keys;
 use crate::entry::Entry;
 use crate::practice::keypoints::{Coverage, Matcher, key_points};
-use crate::render::{Mode, clean};
+use crate::render::{self, Mode, Tone, clean};
 
 /// What the prompt says.
 pub const PROMPT: &str = "Type your answer (an empty line or Ctrl-D ends it):";
@@ -19,10 +19,7 @@ pub const PROMPT: &str = "Type your answer (an empty line or Ctrl-D ends it):";
 /// Reads a typed answer: lines until an empty one or the end of input. `None` when the input ended
 /// before anything was typed (the session then ends, as a closed pipe ends it).
 pub fn read_answer(keys: &mut Keys, out: &mut impl Write, mode: &Mode) -> Result<Option<String>> {
-    match mode {
-        Mode::Terminal { .. } => writeln!(out, "{}", PROMPT.dim())?,
-        Mode::Plain => writeln!(out, "{PROMPT}")?,
-    }
+    render::say(out, mode, PROMPT, Tone::Dim)?;
     out.flush()?;
     match keys {
         Keys::Lines(lines) => read_lines(lines),
@@ -68,10 +65,7 @@ pub fn write_coverage(out: &mut impl Write, mode: &Mode, coverage: &Coverage) ->
         return writeln!(out, "No key points to check this answer against.");
     }
     let heading = format!("Key points: {} of {total} covered", coverage.covered());
-    match mode {
-        Mode::Terminal { .. } => writeln!(out, "{}", heading.bold())?,
-        Mode::Plain => writeln!(out, "{heading}")?,
-    }
+    render::say(out, mode, &heading, Tone::Bold)?;
     for point in &coverage.points {
         let text = clean(&point.point.text);
         match (mode, point.covered) {
