@@ -63,6 +63,17 @@ const ALIASES: &[(&str, &str)] = &[
     ("yml", "yaml"),
     ("postgresql", "sql"),
     ("mysql", "sql"),
+    // Cassandra's query language reads as SQL.
+    ("cql", "sql"),
+    // `KEY=value` lines are shell assignments.
+    ("dotenv", "sh"),
+    ("env", "sh"),
+    // Templates: the HTML around their tags is what most of them hold; EJS's `<% %>` tags are ERB's.
+    ("blade", "html"),
+    ("jinja", "html"),
+    ("jinja2", "html"),
+    ("twig", "html"),
+    ("ejs", "erb"),
 ];
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -373,6 +384,13 @@ mod tests {
             .map(|l| text(l).trim_start_matches(GOES_ON).to_string())
             .collect();
         assert_eq!(joined, "日本語のテキスト");
+    }
+
+    #[test]
+    fn every_alias_names_a_syntax_syntect_has() {
+        for (alias, name) in ALIASES {
+            assert!(syntax(alias, "x").is_some(), "{alias} -> {name}");
+        }
     }
 
     #[test]
