@@ -1,5 +1,6 @@
 //! Other people's interview repos through the real binary: a question-only bank (titles and prompts, no
-//! answers) and one question per heading worded as an instruction with an `Answer` sub-heading.
+//! answers), one question per heading worded as an instruction with an `Answer` sub-heading, a bank
+//! written as lists of questions, and headings decorated with marks before their numbers.
 
 mod support;
 
@@ -61,4 +62,44 @@ fn instruction_headings_with_an_answer_sub_heading_are_questions() {
         "{out}"
     );
     assert_eq!(questions(&env), 6);
+}
+
+#[test]
+fn a_list_of_questions_is_searchable_as_questions_to_practise() {
+    let env = Env::new();
+    env.write(
+        "backend/README.md",
+        include_str!("../src/parse/fixtures/lists.md"),
+    );
+    let out = ok(&env, &["search", "n+1", "production"]);
+    assert!(
+        out.starts_with("1. What is the N+1 query problem? How would you spot it in production?\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(no answer in this bank: a question to practise)"),
+        "{out}"
+    );
+    // The section is a tag: `tag:security` lists that section's three questions.
+    let security = ok(&env, &["search", "tag:security", "--json"]);
+    let hits: serde_json::Value = serde_json::from_str(&security).expect("json");
+    assert_eq!(hits["hits"].as_array().map(Vec::len), Some(3), "{security}");
+    assert_eq!(questions(&env), 11);
+}
+
+#[test]
+fn marks_before_numbered_headings_are_left_out_and_no_question_is_swallowed() {
+    let env = Env::new();
+    env.write(
+        "sql/README.md",
+        include_str!("../src/parse/fixtures/marked.md"),
+    );
+    let out = ok(&env, &["search", "view"]);
+    assert!(out.starts_with("1. What is a view?\n"), "{out}");
+    let out = ok(&env, &["search", "select", "statement", "purpose"]);
+    assert!(
+        out.starts_with("1. Explain the purpose of the SELECT statement.\n"),
+        "{out}"
+    );
+    assert_eq!(questions(&env), 5);
 }

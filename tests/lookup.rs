@@ -268,13 +268,16 @@ fn show_n_says_when_there_was_no_search_or_the_bank_changed() {
 /// binary under test with this bank.
 #[cfg(target_os = "linux")]
 fn in_terminal(env: &Env, line: &str) -> String {
-    let qa = format!("{} --corpus corpus --index index", env!("CARGO_BIN_EXE_qa"));
+    // The plain view on a terminal: `--color never` (NO_COLOR only takes the colours away).
+    let qa = format!(
+        "{} --corpus corpus --index index --color never",
+        env!("CARGO_BIN_EXE_qa")
+    );
     let output = std::process::Command::new("script")
         .args(["-qec", &line.replace("qa ", &format!("{qa} ")), "/dev/null"])
         .current_dir(env.path())
         .stdin(std::process::Stdio::null())
         .env("QA_CACHE", env.cache())
-        .env("NO_COLOR", "1")
         .env("QA_PAGING", "never")
         .env_remove("QA_CORPUS")
         .env_remove("QA_INDEX")

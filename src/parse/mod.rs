@@ -54,6 +54,10 @@ pub fn normalized(text: &str) -> Cow<'_, str> {
 }
 
 /// Reads every question of one Markdown file.
+/// What a file with no question in any convention `qa` reads is told.
+pub const NO_QUESTIONS: &str = "no questions found (qa reads headings that ask, a heading with an \
+`Answer` sub-heading, <details> blocks, titles over a one-paragraph question, lists of questions)";
+
 pub fn parse(source: &Source, text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let text = normalized(text);
@@ -88,7 +92,18 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
     let mut unanswered = 0;
     for section in outline::sections(body, convention) {
         let line = lines.line_of(body_start + section.at);
-        let question = text::clean_question(&section.question);
+        let mut question = text::clean_question(&section.question);
+        let mut title = section.title.clone();
+        let mut section_text = &body[section.answer.clone()];
+        // A title heading, the question as a paragraph, then `## Answer`: the paragraph is the question.
+        if let Some((prompt, rest)) = text::split_prompt(section_text) {
+            let asked = text::plain_text(prompt);
+            if title.is_none() && text::asks(&asked) {
+                title = Some(question);
+                question = asked.split_whitespace().collect::<Vec<_>>().join(" ");
+                section_text = rest;
+            }
+        }
         if question.is_empty() {
             parsed.warnings.push(Warning {
                 line,
@@ -96,7 +111,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             });
             continue;
         }
-        let mut answer = text::strip_answer_label(&body[section.answer.clone()]);
+        let mut answer = text::strip_answer_label(section_text);
         let mut tags = file_tags.clone();
         let mut level = None;
         if let Some((found, rest)) = text::split_meta_line(answer) {
@@ -124,14 +139,14 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
                 break;
             }
         }
-        if let Some(title) = &section.title {
+        if let Some(title) = &title {
             tags.push(title.to_lowercase());
         }
         let answer = answer.trim();
         // `answer` is a slice of `text`: its offset is where the index finds it again.
         let answer_at = (answer.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         let answer = answer.to_string();
-        if answer.is_empty() && section.title.is_none() {
+        if answer.is_empty() && !section.asked_only {
             unanswered += 1;
             continue;
         }
@@ -172,8 +187,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
     if parsed.entries.is_empty() && unanswered == 0 {
         parsed.warnings.push(Warning {
             line: 1,
-            message: "no questions found (expected `## Question?` headings or <details> blocks)"
-                .to_string(),
+            message: NO_QUESTIONS.to_string(),
         });
     }
     parsed

@@ -7,7 +7,9 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use std::collections::HashSet;
 
-use super::text::{is_answer_heading, is_reveal_label, plain_text, reads_as_question, strip_tags};
+use super::text::{
+    asks, is_answer_heading, is_reveal_label, plain_text, reads_as_question, strip_tags,
+};
 
 /// One question found in the body, before cleaning.
 #[derive(Debug, PartialEq, Eq)]
@@ -20,6 +22,9 @@ pub struct Section {
     pub answer: Range<usize>,
     /// A question-only bank's title heading (`#### Idempotency`), kept as a tag; `None` elsewhere.
     pub title: Option<String>,
+    /// A question the bank asks without answering (a prompt under a title, an item of a list of
+    /// questions): kept with no answer, where an empty answer elsewhere is a question skipped.
+    pub asked_only: bool,
 }
 
 /// How a file marks its questions.
@@ -70,7 +75,7 @@ pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
         return prompts;
     }
     if best_count == 0 {
-        return Vec::new();
+        return list_sections(body, &headings);
     }
     heading_sections(body, &headings, best_level, is_question)
 }
@@ -110,29 +115,85 @@ fn prompt_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
             at: heading.range.start,
             answer: end..end,
             title: Some(title.to_string()),
+            asked_only: true,
         });
     }
     sections
 }
 
-/// A paragraph that asks: it holds a question mark, or opens as an instruction to the candidate.
-fn asks(paragraph: &str) -> bool {
-    const OPENERS: [&str; 8] = [
-        "explain",
-        "describe",
-        "compare",
-        "write",
-        "design",
-        "implement",
-        "list",
-        "name",
-    ];
-    let first = paragraph
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    paragraph.contains('?') || OPENERS.contains(&first.as_str())
+/// A bank of questions written as a list (`- How would you manage schema migrations?` under `##
+/// Databases`, or numbered): each top-level item that asks is a question without an answer, its nested
+/// items (a rephrasing, a follow-up) part of it, and the heading above it kept as a tag. Only when most
+/// top-level items ask, and at least `MIN_PROMPTS` do: a list of links or notes is not a bank.
+fn list_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut items = 0;
+    let mut depth = 0usize;
+    let mut code = false;
+    let mut item: Option<(usize, String)> = None;
+    // Words of the item outside links: an item that is only a link (a table of contents pointing at
+    // the questions elsewhere) is not a question here.
+    let mut own_words = false;
+    let mut links = 0usize;
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                // A nested list (a tight one has no paragraph to end) starts after a space.
+                if let Some((_, question)) = item.as_mut() {
+                    question.push(' ');
+                }
+            }
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Item) if depth == 1 => {
+                item = Some((range.start, String::new()));
+                own_words = false;
+            }
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
+            Event::End(TagEnd::Item) if depth == 1 => {
+                let Some((at, text)) = item.take() else {
+                    continue;
+                };
+                items += 1;
+                let question = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !own_words || !asks(&question) {
+                    continue;
+                }
+                let title = headings
+                    .iter()
+                    .rev()
+                    .find(|h| h.range.start < at)
+                    .map(|h| h.text.trim().to_string())
+                    .filter(|t| !t.is_empty());
+                sections.push(Section {
+                    question,
+                    at,
+                    answer: range.end..range.end,
+                    title,
+                    asked_only: true,
+                });
+            }
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => code = false,
+            Event::Text(text) | Event::Code(text) if !code => {
+                if let Some((_, question)) = item.as_mut() {
+                    question.push_str(&text);
+                    own_words |= links == 0 && !text.trim().is_empty();
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some((_, question)) = item.as_mut() {
+                    question.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    if sections.len() < MIN_PROMPTS || sections.len() * 2 < items {
+        return Vec::new();
+    }
+    sections
 }
 
 /// Collects headings (with their plain text) and raw HTML fragments, skipping code.
@@ -198,6 +259,7 @@ fn heading_sections(
                 at: q.range.start,
                 answer: q.range.end.min(end)..end,
                 title: None,
+                asked_only: false,
             });
         }
     };
@@ -282,5 +344,6 @@ fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
         at: block.start,
         answer: block.start + after..block.end,
         title: None,
+        asked_only: false,
     })
 }

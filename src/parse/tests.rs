@@ -330,6 +330,8 @@ fn realistic_fixtures_parse_to_their_question_counts() {
     for (name, text, expected) in [
         ("instructions", include_str!("fixtures/instructions.md"), 6),
         ("prompts", include_str!("fixtures/prompts.md"), 12),
+        ("lists", include_str!("fixtures/lists.md"), 11),
+        ("marked", include_str!("fixtures/marked.md"), 5),
     ] {
         let parsed = parse(&source("t/file.md"), text);
         assert_eq!(
@@ -365,4 +367,92 @@ fn key_points_are_read_and_removed_from_the_answer_in_either_order_with_also_ask
         assert_eq!(entry.also, ["why are my reads stale"]);
         assert_eq!(entry.answer, "A read after a write must see that write.");
     }
+}
+
+#[test]
+fn a_mark_before_a_heading_s_number_is_not_part_of_the_question() {
+    // Numbered headings some marked with a check mark: every one is a question, none swallowed.
+    let text = "#### 2. Describe the difference between SQL and NoSQL.\nAnswer: SQL is relational.\n\n\
+#### ✅ 3. Explain the purpose of SELECT.\nAnswer: It reads rows.\n\n#### ✅ 4. What is a view?\nAnswer: A stored query.\n\n\
+### ❓ Why use an index?\nAnswer: Fewer rows read.\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let questions: Vec<_> = parsed.entries.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Describe the difference between SQL and NoSQL.",
+            "Explain the purpose of SELECT.",
+            "What is a view?",
+        ]
+    );
+    assert_eq!(parsed.entries[1].answer, "It reads rows.");
+    // A quote or `¿` opening a question is kept.
+    assert_eq!(
+        questions_of("### “What is PHP?”\nA language.\n"),
+        ["What is PHP?"]
+    );
+    assert_eq!(
+        questions_of("### ¿Qué es PHP?\nUn lenguaje.\n"),
+        ["¿Qué es PHP?"]
+    );
+}
+
+fn questions_of(text: &str) -> Vec<String> {
+    parse(&source("t/file.md"), text)
+        .entries
+        .into_iter()
+        .map(|e| e.question)
+        .collect()
+}
+
+#[test]
+fn one_question_a_file_with_an_answer_guide_asks_the_paragraph_under_its_title() {
+    let text = "# Verify build provenance\n\nWhat should build provenance establish for a released image?\n\n\
+## Answer guide\n\n- Provenance links an image to its build inputs.\n- It is signed by the builder.\n";
+    let parsed = parse(&source("t/provenance.md"), text);
+    assert_eq!(parsed.entries.len(), 1, "{:?}", parsed.warnings);
+    let entry = &parsed.entries[0];
+    assert_eq!(
+        entry.question,
+        "What should build provenance establish for a released image?"
+    );
+    assert_eq!(entry.tags, ["verify build provenance"]);
+    assert!(
+        entry.answer.starts_with("- Provenance links"),
+        "{}",
+        entry.answer
+    );
+    assert!(!entry.answer.contains("Answer guide"));
+}
+
+#[test]
+fn a_list_of_questions_is_a_bank_of_prompts_tagged_with_its_section() {
+    let text = "# Back-end questions\n\n## Databases\n\n- How would you manage database schema migrations?\n\
+- Why do databases treat null as a special case?\n\n## Beginner Level\n\n1. What is SQL?\n   * Can you define SQL \
+and its primary purpose?\n2. Explain the difference between DELETE and TRUNCATE.\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let entries = &parsed.entries;
+    let questions: Vec<_> = entries.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "How would you manage database schema migrations?",
+            "Why do databases treat null as a special case?",
+            "What is SQL? Can you define SQL and its primary purpose?",
+            "Explain the difference between DELETE and TRUNCATE.",
+        ]
+    );
+    assert!(entries.iter().all(|e| e.answer.is_empty()));
+    assert_eq!(entries[0].tags, ["databases"]);
+    assert_eq!(entries[2].tags, ["beginner level"]);
+    assert_eq!(entries[2].line, 10);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    // A list of links or notes is not a bank of questions.
+    let notes =
+        "# Notes\n\n- [Indexes](indexes.md)\n- [Joins](joins.md)\n- What is a view?\n- Caching\n";
+    assert!(parse(&source("t/notes.md"), notes).entries.is_empty());
+    // Nor a table of contents whose links ask: the questions are in the files it points at.
+    let contents = "# Questions\n\n1. [What is a closure?](closures.md)\n2. [What is hoisting?](hoisting.md)\n\
+3. [What is the event loop?](event-loop.md)\n";
+    assert!(parse(&source("t/README.md"), contents).entries.is_empty());
 }

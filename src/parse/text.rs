@@ -8,9 +8,11 @@ use crate::entry::Level;
 /// `<summary>` texts that reveal an answer instead of asking a question.
 const REVEAL_LABELS: &str = include_str!("../../data/reveal-labels.txt");
 
-/// A heading reads as a question when it is numbered, labelled `Question N`/`Q1`, or ends in `?`.
+/// A heading reads as a question when it is numbered, labelled `Question N`/`Q1`, or ends in `?`; a
+/// leading mark (`✅ 3.`, `❓ What is ...`) is not part of it.
 pub fn reads_as_question(heading: &str) -> bool {
     let text = heading.trim();
+    let text = text[mark_len(text)..].trim_start();
     if numbering_len(text) > 0 || question_label_len(text) > 0 {
         return true;
     }
@@ -31,11 +33,14 @@ pub fn is_reveal_label(summary: &str) -> bool {
             .any(|label| label.trim() == text)
 }
 
-/// Strips numbering (`1.`, `12)`), a `Question 3:`/`Q3.` label and surrounding quotes.
+/// Strips a leading mark (`✅`, `🔹`), numbering (`1.`, `12)`), a `Question 3:`/`Q3.` label and
+/// surrounding quotes.
 pub fn clean_question(heading: &str) -> String {
     let mut text = heading.trim();
     loop {
-        let skip = numbering_len(text).max(question_label_len(text));
+        let skip = mark_len(text)
+            .max(numbering_len(text))
+            .max(question_label_len(text));
         if skip == 0 {
             break;
         }
@@ -50,6 +55,29 @@ pub fn clean_question(heading: &str) -> String {
         })
         .unwrap_or(text);
     unquoted.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Length of leading marks that decorate a heading (`✅`, `❓`, `🔹`, `▶`, `★`, `•`: emoji, arrows,
+/// dingbats and shapes, with their variation selectors) and the spaces after them, else 0. Quotes and
+/// `¿` are not marks: they are part of the question.
+fn mark_len(text: &str) -> usize {
+    let is_mark = |c: char| {
+        matches!(c as u32,
+            0x2022 | 0x200D | 0xFE0F | 0x2190..=0x2BFF | 0x1F000..=0x1FAFF)
+    };
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if is_mark(c) {
+            end = i + c.len_utf8();
+        } else if !c.is_whitespace() {
+            break;
+        }
+    }
+    // Spaces after the last mark go too; spaces alone are not a mark.
+    if end == 0 {
+        return 0;
+    }
+    end + (text[end..].len() - text[end..].trim_start().len())
 }
 
 /// Length of a leading `12.` or `12)` followed by whitespace, else 0.
@@ -144,8 +172,62 @@ pub fn is_answer_heading(text: &str) -> bool {
         .to_lowercase();
     matches!(
         text.as_str(),
-        "answer" | "answers" | "solution" | "solutions" | "the answer" | "sample answer"
+        "answer"
+            | "answers"
+            | "solution"
+            | "solutions"
+            | "the answer"
+            | "sample answer"
+            | "answer guide"
+            | "answer key"
+            | "model answer"
+            | "suggested answer"
+            | "expected answer"
+            | "example answer"
+            | "reference answer"
     )
+}
+
+/// A paragraph that asks: it holds a question mark, or opens as an instruction to the candidate.
+pub fn asks(paragraph: &str) -> bool {
+    const OPENERS: [&str; 8] = [
+        "explain",
+        "describe",
+        "compare",
+        "write",
+        "design",
+        "implement",
+        "list",
+        "name",
+    ];
+    let first = paragraph
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    paragraph.contains('?') || OPENERS.contains(&first.as_str())
+}
+
+/// One question a file (`# Verify build provenance`, the question as a paragraph, `## Answer guide`):
+/// the paragraph before the answer's own sub-heading is the question as asked, and the answer starts
+/// after that sub-heading. Returns the prompt and the answer, or `None` when the section does not have
+/// that shape (no answer heading, another heading before it, nothing before it).
+pub fn split_prompt(section: &str) -> Option<(&str, &str)> {
+    let mut at = 0;
+    for line in section.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            let label = trimmed.trim_start_matches('#').trim();
+            if !is_answer_heading(label) {
+                return None;
+            }
+            let prompt = section[..at].trim();
+            let answer = &section[at + line.len()..];
+            return (!prompt.is_empty()).then_some((prompt, answer.trim_start_matches('\n')));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Reads an `**Also asked as:** one; two` paragraph at the start of an answer: the other phrasings of the

@@ -36,9 +36,13 @@ pub fn script(env: &Env, cols: usize, rows: usize, line: &str) -> Command {
     command
 }
 
-/// `$QA --corpus corpus --index index ARGS...` as a shell line, each argument quoted.
+/// `$QA --corpus corpus --index index ARGS...` as a shell line, each argument quoted; in the plain
+/// view (`--color never`, as NO_COLOR no longer gives it) unless ARGS choose a colour.
 pub fn qa_line(args: &[&str]) -> String {
     let mut line = "\"$QA\" --corpus corpus --index index".to_string();
+    if !args.contains(&"--color") {
+        line.push_str(" --color never");
+    }
     for arg in args {
         line.push_str(&format!(" '{arg}'"));
     }
