@@ -113,7 +113,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
         }
         let mut answer = text::strip_answer_label(section_text);
         let mut tags = file_tags.clone();
-        let mut level = None;
+        let mut level = section.level;
         if let Some((found, rest)) = text::split_meta_line(answer) {
             if let Some(bad) = found.bad_level {
                 parsed.warnings.push(Warning {
@@ -121,7 +121,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
                     message: format!("unknown level {bad:?} (expected junior, mid or senior)"),
                 });
             }
-            level = found.level;
+            level = found.level.or(level);
             tags.extend(found.tags);
             answer = text::strip_answer_label(rest);
         }

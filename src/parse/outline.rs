@@ -7,6 +7,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use std::collections::HashSet;
 
+use crate::entry::Level;
+
 use super::text::{
     asks, is_answer_heading, is_reveal_label, plain_text, reads_as_question, strip_tags,
 };
@@ -25,6 +27,8 @@ pub struct Section {
     /// A question the bank asks without answering (a prompt under a title, an item of a list of
     /// questions): kept with no answer, where an empty answer elsewhere is a question skipped.
     pub asked_only: bool,
+    /// The level a section above it names (`## Beginner Level`, `### Advanced questions`).
+    pub level: Option<Level>,
 }
 
 /// How a file marks its questions.
@@ -49,6 +53,41 @@ pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
     if convention == Convention::Bank {
         return heading_sections(body, &headings, 2, |_| true);
     }
+    let mut sections = guessed_sections(body, &headings, &html);
+    for section in &mut sections {
+        section.level = named_level(&headings, section.at);
+    }
+    sections
+}
+
+/// The level named by the nearest heading above a question and shallower than it (`## Beginner
+/// Level` over `### 1. What is SQL?`, or over a list of questions), if any.
+fn named_level(headings: &[Heading], at: usize) -> Option<Level> {
+    let depth = headings
+        .iter()
+        .find(|h| h.range.start == at)
+        .map_or(7, |h| h.level);
+    let above = headings
+        .iter()
+        .rev()
+        .find(|h| h.range.start < at && h.level < depth)?;
+    above
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| match word.to_lowercase().as_str() {
+            "basics" | "fundamentals" | "entry" => Some(Level::Junior),
+            "experienced" => Some(Level::Senior),
+            other => Level::parse(other),
+        })
+}
+
+/// Sections of a file in another repository's convention: the heading level that asks most, or its
+/// `<details>` blocks, or its prompts, or its lists of questions.
+fn guessed_sections(
+    body: &str,
+    headings: &[Heading],
+    html: &[(Range<usize>, String)],
+) -> Vec<Section> {
     // A heading followed by an `Answer`/`Solution` sub-heading is a question whatever its wording.
     let answered: HashSet<usize> = headings
         .windows(2)
@@ -66,18 +105,18 @@ pub fn sections(body: &str, convention: Convention) -> Vec<Section> {
     let (best_level, best_count) = (1..=6)
         .map(|level| (level, counts[level]))
         .fold((0, 0), |best, cur| if cur.1 > best.1 { cur } else { best });
-    let details = details_sections(body, &html);
+    let details = details_sections(body, html);
     if details.len() > best_count {
         return details;
     }
-    let prompts = prompt_sections(body, &headings);
+    let prompts = prompt_sections(body, headings);
     if prompts.len() >= MIN_PROMPTS && prompts.len() > best_count {
         return prompts;
     }
     if best_count == 0 {
-        return list_sections(body, &headings);
+        return list_sections(body, headings);
     }
-    heading_sections(body, &headings, best_level, is_question)
+    heading_sections(body, headings, best_level, is_question)
 }
 
 /// Fewer prompts than this in a file are more likely notes than a question-only bank.
@@ -116,6 +155,7 @@ fn prompt_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
             answer: end..end,
             title: Some(title.to_string()),
             asked_only: true,
+            level: None,
         });
     }
     sections
@@ -172,6 +212,7 @@ fn list_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
                     answer: range.end..range.end,
                     title,
                     asked_only: true,
+                    level: None,
                 });
             }
             Event::Start(Tag::CodeBlock(_)) => code = true,
@@ -260,6 +301,7 @@ fn heading_sections(
                 answer: q.range.end.min(end)..end,
                 title: None,
                 asked_only: false,
+                level: None,
             });
         }
     };
@@ -345,5 +387,6 @@ fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
         answer: block.start + after..block.end,
         title: None,
         asked_only: false,
+        level: None,
     })
 }

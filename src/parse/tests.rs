@@ -456,3 +456,30 @@ and its primary purpose?\n2. Explain the difference between DELETE and TRUNCATE.
 3. [What is the event loop?](event-loop.md)\n";
     assert!(parse(&source("t/README.md"), contents).entries.is_empty());
 }
+
+#[test]
+fn a_section_named_for_a_level_sets_its_questions_level() {
+    let text = "# Backend questions\n\n## Beginner Level\n\n### 1. Explain what an API is.\n\n**Answer:** A contract \
+between programs.\n\n## Intermediate Level\n\n### 2. What is a race condition?\n\n**Answer:** Two actions whose \
+outcome depends on their timing.\n\n## Experienced\n\n### 3. How would you shard a database?\n\n**Answer:** By a key \
+that spreads the load.\n\n## Databases\n\n### 4. What is an index?\n\n**Answer:** A structure that finds rows fast.\n";
+    let levels: Vec<_> = parse(&source("t/file.md"), text)
+        .entries
+        .iter()
+        .map(|e| e.level.map(|l| l.as_str()))
+        .collect();
+    assert_eq!(levels, [Some("junior"), Some("mid"), Some("senior"), None]);
+    // A list of questions under a level heading too.
+    let list = "## Advanced questions\n\n- How does MVCC work?\n- Why can a replica lag?\n- What is a phantom read?\n";
+    let parsed = parse(&source("t/list.md"), list);
+    assert!(
+        parsed
+            .entries
+            .iter()
+            .all(|e| e.level.map(|l| l.as_str()) == Some("senior"))
+    );
+    // Our bank's own `**Level:**` line wins over the section.
+    let own = "## Beginner Level\n\n### What is a JOIN?\n\n**Level:** mid · **Tags:** sql\n\nIt combines rows.\n";
+    let parsed = parse(&source("t/own.md"), own);
+    assert_eq!(parsed.entries[0].level.map(|l| l.as_str()), Some("mid"));
+}
