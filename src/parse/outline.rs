@@ -114,9 +114,14 @@ fn guessed_sections(
         return prompts;
     }
     if best_count == 0 {
-        return list_sections(body, headings);
+        return list_sections(body, headings, &[]);
     }
-    heading_sections(body, headings, best_level, is_question)
+    let mut sections = heading_sections(body, headings, best_level, is_question);
+    // Lists of questions in sections of their own, after (or before) the answered ones.
+    let answered: Vec<Range<usize>> = sections.iter().map(|s| s.at..s.answer.end).collect();
+    sections.extend(list_sections(body, headings, &answered));
+    sections.sort_by_key(|s| s.at);
+    sections
 }
 
 /// Fewer prompts than this in a file are more likely notes than a question-only bank.
@@ -164,8 +169,9 @@ fn prompt_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
 /// A bank of questions written as a list (`- How would you manage schema migrations?` under `##
 /// Databases`, or numbered): each top-level item that asks is a question without an answer, its nested
 /// items (a rephrasing, a follow-up) part of it, and the heading above it kept as a tag. Only when most
-/// top-level items ask, and at least `MIN_PROMPTS` do: a list of links or notes is not a bank.
-fn list_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
+/// top-level items ask, and at least `MIN_PROMPTS` do: a list of links or notes is not a bank. Items
+/// inside `answered` (other questions and their answers) are not looked at.
+fn list_sections(body: &str, headings: &[Heading], answered: &[Range<usize>]) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut items = 0;
     let mut depth = 0usize;
@@ -186,7 +192,8 @@ fn list_sections(body: &str, headings: &[Heading]) -> Vec<Section> {
             }
             Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
             Event::Start(Tag::Item) if depth == 1 => {
-                item = Some((range.start, String::new()));
+                let inside = answered.iter().any(|a| a.contains(&range.start));
+                item = (!inside).then(|| (range.start, String::new()));
                 own_words = false;
             }
             Event::Start(Tag::Link { .. }) => links += 1,

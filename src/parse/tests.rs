@@ -483,3 +483,25 @@ that spreads the load.\n\n## Databases\n\n### 4. What is an index?\n\n**Answer:*
     let parsed = parse(&source("t/own.md"), own);
     assert_eq!(parsed.entries[0].level.map(|l| l.as_str()), Some("mid"));
 }
+
+#[test]
+fn lists_of_questions_after_answered_headings_are_read_too() {
+    let text = "# Basics\n\n#### 1. What is SQL?\nAnswer: a query language.\n\n- It is declarative.\n- It is \
+standard.\n\n#### 2. What is a view?\nAnswer: a stored query.\n\n# Analytical questions\n\n3. How would you find \
+the Nth highest salary?\n4. How can you calculate running totals?\n5. Explain how to pivot rows into columns.\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let questions: Vec<_> = parsed.entries.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "What is SQL?",
+            "What is a view?",
+            "How would you find the Nth highest salary?",
+            "How can you calculate running totals?",
+            "Explain how to pivot rows into columns.",
+        ]
+    );
+    assert!(parsed.entries[0].answer.contains("It is declarative."));
+    assert!(parsed.entries[2].answer.is_empty());
+    assert_eq!(parsed.entries[2].tags, ["analytical questions"]);
+}
