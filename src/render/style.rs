@@ -85,6 +85,11 @@ pub fn heading() -> ContentStyle {
     ContentStyle::new().bold().with(Color::DarkBlue)
 }
 
+/// The text of a link to another entry (its command is a note under the answer).
+pub fn link() -> ContentStyle {
+    ContentStyle::new().attribute(Attribute::Underlined)
+}
+
 /// List bullets and numbers.
 pub fn marker() -> ContentStyle {
     ContentStyle::new().with(Color::DarkYellow)

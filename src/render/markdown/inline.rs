@@ -17,12 +17,14 @@ pub(super) fn code_span(code: &str) -> String {
     }
 }
 
-/// What follows a link's text: ` (qa show <id>)` for another entry of the bank (entry `id`'s), the URL
-/// in brackets for anything else, nothing when the text already is the URL.
-pub(super) fn link_suffix(url: &str, text: &str, id: Option<&str>) -> Option<String> {
-    if let Some(entry) = id.and_then(|id| linked_id(id, url)) {
-        return Some(format!(" (qa show {entry})"));
-    }
+/// The entry of the bank a link points at (`../databases/locking.md#slug` from entry `id`), as the id
+/// `qa show` takes.
+pub(super) fn linked_entry(url: &str, id: Option<&str>) -> Option<String> {
+    id.and_then(|id| linked_id(id, url))
+}
+
+/// What follows a link's text: the URL in brackets, nothing when the text already is the URL.
+pub(super) fn link_suffix(url: &str, text: &str) -> Option<String> {
     let bare = url.trim_start_matches("mailto:");
     (!url.is_empty() && text.trim() != url && text.trim() != bare).then(|| format!(" ({url})"))
 }

@@ -29,6 +29,7 @@ pub fn render(markdown: &str, screen: &Screen, indent: usize, id: Option<&str>) 
         inline: Vec::new(),
         styles: Vec::new(),
         links: Vec::new(),
+        notes: Vec::new(),
         containers: Vec::new(),
         lists: Vec::new(),
         code: None,
@@ -40,6 +41,7 @@ pub fn render(markdown: &str, screen: &Screen, indent: usize, id: Option<&str>) 
         renderer.event(event);
     }
     renderer.flush();
+    renderer.notes();
     while renderer.lines.last().is_some_and(|l| is_blank(l)) {
         renderer.lines.pop();
     }
@@ -63,6 +65,8 @@ struct Renderer<'a> {
     styles: Vec<ContentStyle>,
     /// Open links: their URL and where their text starts in `inline`.
     links: Vec<(String, usize)>,
+    /// Entries the answer links to, in the order of their first link: note `[n]` is `notes[n - 1]`.
+    notes: Vec<String>,
     containers: Vec<Container>,
     /// Open lists: the next number of an ordered one.
     lists: Vec<Option<u64>>,
@@ -230,7 +234,22 @@ impl Renderer<'_> {
                         .iter()
                         .map(|s| s.text.as_str())
                         .collect();
-                    if let Some(shown) = inline::link_suffix(&url, &text, self.id) {
+                    if let Some(entry) = inline::linked_entry(&url, self.id) {
+                        // Another entry: its text underlined and a note mark; the command that
+                        // opens it is listed under the answer (`notes`), out of the sentence.
+                        let start = from.min(self.inline.len());
+                        for span in &mut self.inline[start..] {
+                            span.style = nest(span.style, style::link());
+                        }
+                        let n = match self.notes.iter().position(|e| *e == entry) {
+                            Some(i) => i + 1,
+                            None => {
+                                self.notes.push(entry);
+                                self.notes.len()
+                            }
+                        };
+                        self.inline.push(Span::new(format!(" [{n}]"), style::dim()));
+                    } else if let Some(shown) = inline::link_suffix(&url, &text) {
                         self.inline.push(Span::new(shown, style::dim()));
                     }
                 }
@@ -352,6 +371,24 @@ impl Renderer<'_> {
     }
 
     /// Writes the collected inline text as wrapped lines.
+    /// Under the answer, the command that opens each entry it links to: `[1] qa show <id>`, numbered
+    /// as the marks after the links' text.
+    fn notes(&mut self) {
+        if self.notes.is_empty() {
+            return;
+        }
+        while self.lines.last().is_some_and(|l| is_blank(l)) {
+            self.lines.pop();
+        }
+        self.lines.push(Line::new());
+        for (i, entry) in std::mem::take(&mut self.notes).into_iter().enumerate() {
+            // One unbroken word: a long id then breaks at its `/`, `#` and `-`, after the command.
+            let note = format!("[{}] qa show {entry}", i + 1).replace(' ', style::NO_BREAK);
+            self.inline = vec![Span::new(note, style::dim())];
+            self.flush();
+        }
+    }
+
     fn flush(&mut self) {
         if self.table.is_some() || self.inline.iter().all(|s| s.text.trim().is_empty()) {
             if self.table.is_none() {

@@ -200,17 +200,25 @@ fn whole_code_lines_are_kept_for_a_pager() {
 }
 
 #[test]
-fn a_link_to_another_entry_shows_the_command_that_opens_it() {
-    let markdown =
-        "See [locking](../databases/locking.md#what-is-a-lock) and [PHP](https://php.net).";
+fn a_link_to_another_entry_is_a_note_with_the_command_that_opens_it() {
+    let markdown = "See [locking](../databases/locking.md#what-is-a-lock) and [PHP](https://php.net), \
+then [locks](../databases/locking.md#what-is-a-lock) again and [MVCC](../databases/mvcc.md#what-is-mvcc).";
     let lines = render(markdown, &screen(80), 0, Some("notes:security/x#q"));
     assert_eq!(
         text(&lines),
         [
-            "See locking (qa show notes:databases/locking#what-is-a-lock) and PHP",
-            "(https://php.net).",
+            "See locking [1] and PHP (https://php.net), then locks [1] again and MVCC [2].",
+            "",
+            "[1] qa show notes:databases/locking#what-is-a-lock",
+            "[2] qa show notes:databases/mvcc#what-is-mvcc",
         ]
     );
+    // The link's text is underlined.
+    let underlined = lines[0]
+        .iter()
+        .find(|span| span.text.contains("locking"))
+        .map(|span| span.style);
+    assert_eq!(underlined, Some(style::link()));
     let lines = render(markdown, &screen(200), 0, None);
     assert!(text(&lines)[0].contains("locking (../databases/locking.md#what-is-a-lock)"));
 }
