@@ -383,7 +383,21 @@ fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
         + lower[close..]
             .find('>')
             .map_or(lower.len() - close, |p| p + 1);
-    let question = strip_tags(&text[open_end..close]);
+    // A summary that goes on past its first paragraph (a list of terms, a code block to explain):
+    // the first paragraph asks, the rest opens the answer.
+    let summary = &text[open_end..close];
+    let lead = summary.trim_start();
+    let skipped = summary.len() - lead.len();
+    let asked = ["\n\n", "\n```", "\n~~~", "\n* ", "\n- ", "\n1. "]
+        .iter()
+        .filter_map(|mark| lead.find(mark))
+        .min()
+        .map(|end| skipped + end);
+    let (asked, answer_start) = match asked {
+        Some(end) => (&summary[..end], open_end + end),
+        None => (summary, after),
+    };
+    let question = strip_tags(asked);
     let question = question.trim().trim_matches('*').trim();
     if is_reveal_label(question) {
         return None;
@@ -391,7 +405,7 @@ fn summary_section(body: &str, block: Range<usize>) -> Option<Section> {
     Some(Section {
         question: question.to_string(),
         at: block.start,
-        answer: block.start + after..block.end,
+        answer: block.start + answer_start..block.end,
         title: None,
         asked_only: false,
         level: None,

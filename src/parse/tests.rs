@@ -505,3 +505,35 @@ the Nth highest salary?\n4. How can you calculate running totals?\n5. Explain ho
     assert!(parsed.entries[2].answer.is_empty());
     assert_eq!(parsed.entries[2].tags, ["analytical questions"]);
 }
+
+#[test]
+fn a_summary_that_goes_on_past_its_first_paragraph_asks_only_that_paragraph() {
+    let text = "<details>\n<summary>Explain the following:\n\n* Pipeline\n* Workflow\n</summary><br><b>\n\n\
+A pipeline is the whole run; a workflow orders jobs.\n</b></details>\n\n<details>\n<summary>Explain this \
+configuration file\n\n```\nversion: 2.1\njobs: {}\n```\n</summary><br><b>\n\nIt declares no jobs.\n</b></details>\n\n\
+<details>\n<summary>What is an Orb?</summary><br><b>\n\nA shareable package of configuration.\n</b></details>\n";
+    let parsed = parse(&source("t/file.md"), text);
+    let questions: Vec<_> = parsed.entries.iter().map(|e| e.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Explain the following:",
+            "Explain this configuration file",
+            "What is an Orb?"
+        ]
+    );
+    let first = &parsed.entries[0].answer;
+    assert!(
+        first.contains("* Pipeline") && first.contains("A pipeline is"),
+        "{first}"
+    );
+    let second = &parsed.entries[1].answer;
+    assert!(
+        second.contains("version: 2.1") && second.contains("It declares no jobs."),
+        "{second}"
+    );
+    assert!(
+        parsed.entries[2].answer.starts_with("<br><b>")
+            || parsed.entries[2].answer.contains("A shareable")
+    );
+}
