@@ -375,34 +375,24 @@ fn a_mark_before_a_heading_s_number_is_not_part_of_the_question() {
     let text = "#### 2. Describe the difference between SQL and NoSQL.\nAnswer: SQL is relational.\n\n\
 #### ✅ 3. Explain the purpose of SELECT.\nAnswer: It reads rows.\n\n#### ✅ 4. What is a view?\nAnswer: A stored query.\n\n\
 ### ❓ Why use an index?\nAnswer: Fewer rows read.\n";
-    let parsed = parse(&source("t/file.md"), text);
-    let questions: Vec<_> = parsed.entries.iter().map(|e| e.question.as_str()).collect();
     assert_eq!(
-        questions,
+        questions(text),
         [
             "Describe the difference between SQL and NoSQL.",
             "Explain the purpose of SELECT.",
             "What is a view?",
         ]
     );
-    assert_eq!(parsed.entries[1].answer, "It reads rows.");
+    assert_eq!(answers(text)[1], "It reads rows.");
     // A quote or `¿` opening a question is kept.
     assert_eq!(
-        questions_of("### “What is PHP?”\nA language.\n"),
+        questions("### “What is PHP?”\nA language.\n"),
         ["What is PHP?"]
     );
     assert_eq!(
-        questions_of("### ¿Qué es PHP?\nUn lenguaje.\n"),
+        questions("### ¿Qué es PHP?\nUn lenguaje.\n"),
         ["¿Qué es PHP?"]
     );
-}
-
-fn questions_of(text: &str) -> Vec<String> {
-    parse(&source("t/file.md"), text)
-        .entries
-        .into_iter()
-        .map(|e| e.question)
-        .collect()
 }
 
 #[test]
