@@ -132,16 +132,8 @@ pub fn keep_due(results: &mut Results, reviews: &mut Vec<HitReview>, limit: usiz
             kept_reviews.push(review);
         }
     }
-    let mut topics: Vec<(String, u64)> = Vec::new();
-    for hit in &kept {
-        match topics.iter_mut().find(|(t, _)| *t == hit.topic) {
-            Some((_, n)) => *n += 1,
-            None => topics.push((hit.topic.clone(), 1)),
-        }
-    }
-    topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     results.total = kept.len();
-    results.topics = topics;
+    results.topics = Results::topics_of(&kept);
     kept.truncate(limit);
     kept_reviews.truncate(limit);
     results.hits = kept;

@@ -71,10 +71,7 @@ impl<'a> Banks<'a> {
         }
         merged.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         merged.hits.truncate(search.limit.max(1));
-        merged.topics = topics.into_iter().collect();
-        merged
-            .topics
-            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        merged.topics = Results::most_first(topics);
         if !merged.hits.is_empty() {
             merged.suggestion = None;
         }
@@ -85,12 +82,7 @@ impl<'a> Banks<'a> {
     /// them, in bank order, with the answer's start as snippet: there is no word to rank by.
     fn listed(&self, search: &Search) -> Result<Results> {
         let all = self.list(&search.query)?;
-        let mut topics: BTreeMap<String, u64> = BTreeMap::new();
-        for hit in &all {
-            *topics.entry(hit.topic.clone()).or_default() += 1;
-        }
-        let mut topics: Vec<(String, u64)> = topics.into_iter().collect();
-        topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let topics = Results::topics_of(&all);
         let sources = self
             .members_for(search)?
             .iter()

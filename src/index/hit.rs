@@ -75,6 +75,24 @@ pub struct Results {
     pub suggestion: Option<String>,
 }
 
+impl Results {
+    /// Matches per topic as `topics` keeps them: most first, then by name.
+    pub fn most_first(counts: impl IntoIterator<Item = (String, u64)>) -> Vec<(String, u64)> {
+        let mut topics: Vec<(String, u64)> = counts.into_iter().collect();
+        topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        topics
+    }
+
+    /// The topics of `hits` with how many each has, most first.
+    pub fn topics_of<'a>(hits: impl IntoIterator<Item = &'a Hit>) -> Vec<(String, u64)> {
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for hit in hits {
+            *counts.entry(hit.topic.clone()).or_default() += 1;
+        }
+        Results::most_first(counts)
+    }
+}
+
 /// Counts of questions per topic and per framework.
 #[derive(Debug, Default)]
 pub struct Facets {

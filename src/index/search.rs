@@ -87,11 +87,11 @@ impl Reader {
         let (top, total, topic_counts) = self
             .searcher
             .search_with_statistics_provider(&full, &collector, stats)?;
-        let mut topics: Vec<(String, u64)> = topic_counts
-            .get(Facet::root())
-            .map(|(facet, count)| (facet.to_path().join("/"), count))
-            .collect();
-        topics.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let topics = Results::most_first(
+            topic_counts
+                .get(Facet::root())
+                .map(|(facet, count)| (facet.to_path().join("/"), count)),
+        );
         let mut snippets = SnippetGenerator::create(&self.searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut texts = Texts::new(&self.answers);

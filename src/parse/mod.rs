@@ -100,7 +100,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
             let asked = text::plain_text(prompt);
             if title.is_none() && text::asks(&asked) {
                 title = Some(question);
-                question = asked.split_whitespace().collect::<Vec<_>>().join(" ");
+                question = text::clean_question(&asked);
                 section_text = rest;
             }
         }

@@ -203,8 +203,8 @@ fn list_sections(body: &str, headings: &[Heading], answered: &[Range<usize>]) ->
                     continue;
                 };
                 items += 1;
-                let question = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !own_words || !asks(&question) {
+                // Its spaces are made single with the rest of its cleaning (`clean_question`).
+                if !own_words || !asks(&text) {
                     continue;
                 }
                 let title = headings
@@ -214,7 +214,7 @@ fn list_sections(body: &str, headings: &[Heading], answered: &[Range<usize>]) ->
                     .map(|h| h.text.trim().to_string())
                     .filter(|t| !t.is_empty());
                 sections.push(Section {
-                    question,
+                    question: text,
                     at,
                     answer: range.end..range.end,
                     title,

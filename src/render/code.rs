@@ -252,9 +252,8 @@ pub fn block(code: &str, language: &str, chosen: &Theme, max: Option<usize>) -> 
     lines
 }
 
-/// The mark that starts the continuation of a code line too wide for the window, and its width.
+/// The mark that starts the continuation of a code line too wide for the window.
 pub const GOES_ON: &str = "↪ ";
-const GOES_ON_WIDTH: usize = 2;
 
 /// The line as is when it fits in `max` columns; else its first `max` columns, then the rest on lines
 /// of their own, each led by `GOES_ON`. Nothing of the code is lost (a cut line hid the end of a token
@@ -263,6 +262,7 @@ fn wrap_line(line: Line, max: usize) -> Vec<Line> {
     if super::style::line_width(&line) <= max {
         return vec![line];
     }
+    let goes_on = width(GOES_ON);
     let mut lines = Vec::new();
     let mut out = Line::new();
     let mut used = 0;
@@ -270,11 +270,11 @@ fn wrap_line(line: Line, max: usize) -> Vec<Line> {
         let mut kept = String::new();
         for c in span.text.chars() {
             let w = width(c.encode_utf8(&mut [0; 4]));
-            if used + w > max && used > GOES_ON_WIDTH {
+            if used + w > max && used > goes_on {
                 out.push(Span::new(std::mem::take(&mut kept), span.style));
                 lines.push(std::mem::take(&mut out));
                 out.push(Span::new(GOES_ON, continued()));
-                used = GOES_ON_WIDTH;
+                used = goes_on;
             }
             used += w;
             kept.push(c);
