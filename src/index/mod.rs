@@ -6,6 +6,7 @@
 pub mod analysis;
 mod answers;
 pub mod banks;
+mod deferred;
 mod dir;
 pub mod fresh;
 mod hit;
@@ -14,6 +15,7 @@ pub mod manifest;
 pub mod plan;
 pub mod prefer;
 pub mod search;
+mod topic_counts;
 pub mod vocab;
 pub mod write;
 

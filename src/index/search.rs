@@ -2,21 +2,46 @@
 //! topic counts of everything that matched, and "did you mean" when nothing did.
 
 use anyhow::{Result, bail};
-use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
-use tantivy::query::Bm25StatisticsProvider;
+use tantivy::collector::{DocSetCollector, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, QueryClone};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::Fields;
 use super::answers::{Answers, Texts};
+use super::deferred::{self, Policy};
 use super::hit::{self, SNIPPET_CHARS};
 pub use super::hit::{Facets, Hit, Results, Snippet};
-use super::plan::Planner;
+use super::plan::{Deferred, Planner};
+use super::topic_counts::TopicCounts;
 use crate::parse::text::plain_text;
 use crate::query::Search;
 use crate::query::synonyms::Synonyms;
+
+/// A search's queries.
+struct Plan {
+    /// What must match, the soft preferences and the filters: every match is ranked by it.
+    first: BooleanQuery,
+    /// What must match, which snippets highlight.
+    matching: Box<dyn Query>,
+    /// The rest of the score, for the best of the first pass only (`deferred`).
+    deferred: Option<Deferred>,
+}
+
+impl Plan {
+    /// The whole query, the deferred part in it.
+    fn whole(&self) -> Box<dyn Query> {
+        match &self.deferred {
+            None => self.first.box_clone(),
+            Some(deferred) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, self.first.box_clone()),
+                (Occur::Should, deferred.query.box_clone()),
+            ])),
+        }
+    }
+}
 
 /// An open index, ready for queries.
 pub struct Reader {
@@ -72,26 +97,46 @@ impl Reader {
         search: &Search,
         stats: &dyn Bm25StatisticsProvider,
     ) -> Result<Results> {
+        self.search_with(search, stats, Policy::DEFAULT)
+    }
+
+    /// `search_scored` deferring the answers' phrase as `policy` says (same results whatever it says).
+    pub(crate) fn search_with(
+        &self,
+        search: &Search,
+        stats: &dyn Bm25StatisticsProvider,
+        policy: Policy,
+    ) -> Result<Results> {
         let f = &self.fields;
         let query = &search.query;
-        let Some((full, text_query)) = self.planned(search)? else {
+        let Some(plan) = self.planned(search, Some((stats, policy)))? else {
             return Ok(Results::default());
         };
-        let mut by_topic = FacetCollector::for_field(self.name(f.topic));
-        by_topic.add_facet(Facet::root());
+        let limit = search.limit.max(1);
+        let first = match plan.deferred {
+            Some(_) => policy.candidates(limit),
+            None => limit,
+        };
         let collector = (
-            TopDocs::with_limit(search.limit.max(1)).order_by_score(),
-            Count,
-            by_topic,
+            TopDocs::with_limit(first).order_by_score(),
+            TopicCounts::new(self.name(f.topic)),
         );
-        let (top, total, topic_counts) = self
-            .searcher
-            .search_with_statistics_provider(&full, &collector, stats)?;
-        let topics = Results::most_first(
-            topic_counts
-                .get(Facet::root())
-                .map(|(facet, count)| (facet.to_path().join("/"), count)),
-        );
+        let (mut top, counts) =
+            (self.searcher).search_with_statistics_provider(&plan.first, &collector, stats)?;
+        if let Some(phrase) = &plan.deferred {
+            let complete = counts.total <= first;
+            top = match deferred::rescore(&self.searcher, stats, phrase, &top, complete, limit)? {
+                Some(best) => best,
+                None => self.searcher.search_with_statistics_provider(
+                    &plan.whole(),
+                    &TopDocs::with_limit(limit).order_by_score(),
+                    stats,
+                )?,
+            };
+        }
+        let total = counts.total;
+        let text_query = plan.matching;
+        let topics = Results::most_first(counts.topics);
         let mut snippets = SnippetGenerator::create(&self.searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut texts = Texts::new(&self.answers);
@@ -131,9 +176,10 @@ impl Reader {
     /// JSON), or `None` when it is not indexed or does not match: for tuning the ranking by hand
     /// (`cargo run --example explain`).
     pub fn explain(&self, search: &Search, id: &str) -> Result<Option<String>> {
-        let Some((full, _)) = self.planned(search)? else {
+        let Some(plan) = self.planned(search, None)? else {
             return Ok(None);
         };
+        let full = plan.whole();
         let query = TermQuery::new(
             Term::from_field_text(self.fields.id, id),
             IndexRecordOption::Basic,
@@ -151,9 +197,13 @@ impl Reader {
             .map(|explanation| explanation.to_pretty_json()))
     }
 
-    /// The whole query of a search (what must match, the soft preferences, the filters) and the part
-    /// that must match, which snippets highlight; `None` when nothing searchable is left.
-    fn planned(&self, search: &Search) -> Result<Option<(BooleanQuery, Box<dyn Query>)>> {
+    /// The queries of a search; `None` when nothing searchable is left. The answers' phrase is deferred
+    /// when the policy finds it worth it by these statistics.
+    fn planned(
+        &self,
+        search: &Search,
+        defer: Option<(&dyn Bm25StatisticsProvider, Policy)>,
+    ) -> Result<Option<Plan>> {
         let mut planner = Planner::new(&self.index, &self.searcher, &self.fields, &self.synonyms)?;
         let Some(planned) = planner.text_query(search) else {
             return Ok(None);
@@ -162,7 +212,20 @@ impl Reader {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching.box_clone())];
         clauses.extend(planned.bonus.into_iter().map(|q| (Occur::Should, q)));
         clauses.extend(planner.filters(&search.query));
-        Ok(Some((BooleanQuery::new(clauses), matching)))
+        let mut deferred = planned.deferred;
+        if let Some(phrase) = deferred.take() {
+            match defer {
+                Some((stats, policy)) if policy.worth_it(stats, &phrase)? => {
+                    deferred = Some(phrase)
+                }
+                _ => clauses.push((Occur::Should, phrase.query)),
+            }
+        }
+        Ok(Some(Plan {
+            first: BooleanQuery::new(clauses),
+            matching,
+            deferred,
+        }))
     }
 
     /// An unknown topic or framework is an error that lists the known ones.

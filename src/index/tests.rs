@@ -346,3 +346,82 @@ fn fields_no_entry_fills_are_left_out_of_queries() {
     assert_eq!(planned(&[asked.clone()]), (true, true));
     assert_eq!(ids(&reader(&[asked]), "capture variables"), ["a1"]);
 }
+
+#[test]
+fn a_deferred_phrase_ranks_as_the_whole_query_does() {
+    // A bank where the phrase's words are everywhere, in every order and distance, so the first pass's
+    // candidates and the phrase's bonus disagree often.
+    const WORDS: [&str; 8] = [
+        "cache", "request", "queue", "token", "index", "session", "worker", "replica",
+    ];
+    const TOPICS: [&str; 4] = ["backend", "databases", "security", "performance"];
+    let mut seed: u64 = 42;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % n
+    };
+    let mut text = |words: usize| -> String {
+        let words: Vec<&str> = (0..words).map(|_| WORDS[next(WORDS.len())]).collect();
+        words.join(" ")
+    };
+    let entries: Vec<Entry> = (0..300)
+        .map(|i| {
+            let question = format!("{}?", text(3 + i % 5));
+            let answer = text(10 + (i * 7) % 50);
+            entry(&format!("e/{i}"), TOPICS[i % 4], &question, &answer)
+        })
+        .collect();
+    let r = reader(&entries);
+    let never = super::deferred::Policy {
+        from: u64::MAX,
+        candidates: 0,
+    };
+    for text in [
+        "cache request",
+        "request cache",
+        "queue token index",
+        "worker replica",
+        "session session",
+    ] {
+        for limit in [1, 3, 10, 25] {
+            let search = Search {
+                text: text.to_string(),
+                query: query::parse(text),
+                require_all: false,
+                limit,
+            };
+            let run = |policy| {
+                let results = r.search_with(&search, r.searcher(), policy).unwrap();
+                let hits: Vec<(String, f32)> =
+                    results.hits.into_iter().map(|h| (h.id, h.score)).collect();
+                (hits, results.total, results.topics)
+            };
+            let whole = run(never);
+            assert_eq!(whole.0.len(), limit, "{text}: a full page to compare");
+            for candidates in [1, 5, 12, 40, 300] {
+                let deferred = run(super::deferred::Policy {
+                    from: 0,
+                    candidates,
+                });
+                assert_eq!(
+                    deferred.1, whole.1,
+                    "{text}, {candidates} candidates: total"
+                );
+                assert_eq!(
+                    deferred.2, whole.2,
+                    "{text}, {candidates} candidates: topics"
+                );
+                let ids =
+                    |hits: &[(String, f32)]| hits.iter().map(|h| h.0.clone()).collect::<Vec<_>>();
+                assert_eq!(
+                    ids(&deferred.0),
+                    ids(&whole.0),
+                    "{text}, limit {limit}, {candidates} candidates"
+                );
+                for ((_, a), (_, b)) in deferred.0.iter().zip(&whole.0) {
+                    assert!((a - b).abs() < 1e-3, "{text}: score {a} against {b}");
+                }
+            }
+        }
+    }
+}

@@ -88,6 +88,19 @@ struct Concept<'w> {
 pub struct Planned {
     pub matching: Box<dyn Query>,
     pub bonus: Vec<Box<dyn Query>>,
+    /// The words in the order typed as a phrase of the answers: part of the score, left out of the
+    /// first pass over every match (see `index::deferred`).
+    pub deferred: Option<Deferred>,
+}
+
+/// A phrase bonus that never changes what matches (its words match on their own), scored only for the
+/// best of the first pass.
+pub struct Deferred {
+    /// The phrase query, boosted.
+    pub query: Box<dyn Query>,
+    /// Its words, whose statistics bound its score.
+    pub terms: Vec<Term>,
+    pub boost: f32,
 }
 
 /// Builds tantivy queries with the index's analyzers.
@@ -248,12 +261,23 @@ impl<'a> Planner<'a> {
             })
             .collect();
         let ordered = self.form(&in_order.join(" "));
+        let mut deferred = None;
         if (2..=MAX_PHRASE_WORDS).contains(&ordered.parts.len()) {
-            for (field, boost) in [(self.fields.question, 4.0), (self.fields.body, 2.0)] {
-                if !self.has(field) {
-                    continue;
-                }
-                clauses.push((Occur::Should, boosted(phrase(field, &ordered), boost)));
+            if self.has(self.fields.question) {
+                let question = phrase(self.fields.question, &ordered);
+                clauses.push((Occur::Should, boosted(question, 4.0)));
+            }
+            // The answers' phrase is a quarter of a search that matches most of a large bank
+            // (positions read for every match), and its bonus is a few points at most there.
+            if self.has(self.fields.body) {
+                let boost = 2.0;
+                deferred = Some(Deferred {
+                    query: boosted(phrase(self.fields.body, &ordered), boost),
+                    terms: (ordered.parts.iter())
+                        .map(|word| Term::from_field_text(self.fields.body, word))
+                        .collect(),
+                    boost,
+                });
             }
         }
         if concepts.len() >= LONG_QUERY || query.pasted {
@@ -269,6 +293,7 @@ impl<'a> Planner<'a> {
         Some(Planned {
             matching: Box::new(BooleanQuery::new(clauses)),
             bonus,
+            deferred,
         })
     }
 
