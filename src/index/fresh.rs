@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 
-use super::manifest::Manifest;
+use super::manifest::{Listing, Manifest};
 use super::{Opened, Paths, Unusable, open};
 use crate::bank::{self, Pinned};
 
@@ -59,9 +59,16 @@ pub fn check_while<T>(
         };
         Ok((check, None))
     };
-    let (opened, manifest) = match current(paths, &corpus) {
+    let (opened, (name, bytes)) = match current(paths) {
         Ok(current) => current,
         Err(Unusable::Missing) => return verdict(Freshness::Missing),
+        Err(why) => return verdict(Freshness::Unusable(why)),
+    };
+    let manifest = match Listing::decode(&name, &bytes).and_then(|listing| {
+        listing.check(&corpus)?;
+        Ok(listing)
+    }) {
+        Ok(listing) => listing,
         Err(why) => return verdict(Freshness::Unusable(why)),
     };
     if sealed {
@@ -117,14 +124,17 @@ pub fn check_while<T>(
         };
         return Ok((check, Some(result)));
     }
+    let manifest = match Manifest::decode(&name, &bytes) {
+        Ok(manifest) => manifest,
+        Err(why) => return verdict(Freshness::Unusable(why)),
+    };
     Ok((walk(paths, opened, &manifest)?, None))
 }
 
-/// The index and manifest of the last commit, or why they cannot serve this corpus.
-fn current(paths: &Paths, corpus: &str) -> Result<(Opened, Manifest), Unusable> {
+/// The index of the last commit and its manifest file's name and bytes.
+fn current(paths: &Paths) -> Result<(Opened, (String, Vec<u8>)), Unusable> {
     let opened = open(&paths.index)?;
-    let manifest = opened.manifest()?;
-    manifest.check(corpus)?;
+    let manifest = Manifest::read(&opened.index)?;
     Ok((opened, manifest))
 }
 
