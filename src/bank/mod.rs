@@ -207,7 +207,7 @@ pub fn read(root: &Path, path: &str) -> Result<String, FileWarning> {
             ),
         ));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(warn(
             1,
             "binary file (contains NUL bytes); skipped".to_string(),
