@@ -189,15 +189,15 @@ fn write_table(out: &mut impl Write, mode: &Mode, stats: &Stats, orphans: usize)
         }
         writeln!(out)?;
     }
-    writeln!(
-        out,
-        "{:<14} {:<7} {:>9} {:>6} {:>8} {:>6} {:>6}  retention {RETENTION_DAYS} d",
-        "topic", "level", "questions", "seen", "learned", "today", "week"
-    )?;
+    let columns = match mode {
+        Mode::Terminal(screen) if screen.width < Columns::WIDE.fits => Columns::NARROW,
+        _ => Columns::WIDE,
+    };
+    columns.header(out)?;
     for ((topic, level), c) in &stats.rows {
-        row(out, topic, level, c)?;
+        columns.row(out, topic, level, c)?;
     }
-    row(out, "total", "", &stats.total)?;
+    columns.row(out, "total", "", &stats.total)?;
     let days = match stats.streak_days {
         1 => "1 day".to_string(),
         n => format!("{n} days"),
@@ -211,22 +211,86 @@ fn write_table(out: &mut impl Write, mode: &Mode, stats: &Stats, orphans: usize)
     writeln!(out, "{last}")
 }
 
-fn row(out: &mut impl Write, topic: &str, level: &str, c: &Counts) -> io::Result<()> {
-    let retention = match c.retention() {
-        Some(r) => format!("{:.0}% of {}", r * 100.0, c.tests_30d),
-        None => "-".to_string(),
+/// The table's columns: its full header where the window has room, and below that shorter names, widths
+/// and retention (the share alone), so a 60-column window does not wrap every row.
+struct Columns {
+    /// Topic, level, then the five counts.
+    widths: [usize; 7],
+    names: [&'static str; 7],
+    retention: &'static str,
+    /// "95% of 120" rather than "95%", under "retention 30 d" rather than the name alone.
+    tests: bool,
+    /// The least window width the table fits in.
+    fits: usize,
+}
+
+impl Columns {
+    const WIDE: Columns = Columns {
+        widths: [14, 7, 9, 6, 8, 6, 6],
+        names: [
+            "topic",
+            "level",
+            "questions",
+            "seen",
+            "learned",
+            "today",
+            "week",
+        ],
+        retention: "retention",
+        tests: true,
+        fits: 78,
     };
-    writeln!(
-        out,
-        "{:<14} {:<7} {:>9} {:>6} {:>8} {:>6} {:>6}  {retention}",
-        render::clean(topic),
-        render::clean(level),
-        c.questions,
-        c.seen,
-        c.learned,
-        c.due_today,
-        c.due_week
-    )
+    const NARROW: Columns = Columns {
+        widths: [12, 6, 6, 5, 7, 5, 5],
+        names: [
+            "topic", "level", "quest.", "seen", "learned", "today", "week",
+        ],
+        retention: "kept",
+        tests: false,
+        fits: 60,
+    };
+
+    fn header(&self, out: &mut impl Write) -> io::Result<()> {
+        let [topic, level, counts @ ..] = self.names;
+        let retention = match self.tests {
+            true => format!("{} {RETENTION_DAYS} d", self.retention),
+            false => self.retention.to_string(),
+        };
+        self.line(out, topic, level, counts.map(str::to_string), &retention)
+    }
+
+    fn row(&self, out: &mut impl Write, topic: &str, level: &str, c: &Counts) -> io::Result<()> {
+        let retention = match c.retention() {
+            Some(r) if self.tests => format!("{:.0}% of {}", r * 100.0, c.tests_30d),
+            Some(r) => format!("{:.0}%", r * 100.0),
+            None => "-".to_string(),
+        };
+        let counts =
+            [c.questions, c.seen, c.learned, c.due_today, c.due_week].map(|n| n.to_string());
+        self.line(
+            out,
+            &render::clean(topic),
+            &render::clean(level),
+            counts,
+            &retention,
+        )
+    }
+
+    fn line(
+        &self,
+        out: &mut impl Write,
+        topic: &str,
+        level: &str,
+        counts: [String; 5],
+        retention: &str,
+    ) -> io::Result<()> {
+        let [topic_width, level_width, widths @ ..] = self.widths;
+        let mut line = format!("{topic:<topic_width$} {level:<level_width$}");
+        for (count, width) in counts.iter().zip(widths) {
+            line.push_str(&format!(" {count:>width$}"));
+        }
+        writeln!(out, "{line}  {retention}")
+    }
 }
 
 /// `█████▒▒▒░░░░`: learned, seen, not seen yet.
@@ -241,4 +305,42 @@ fn bar(c: &Counts) -> String {
         "▒".repeat(seen),
         "░".repeat(BAR - learned - seen)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_layout_fits_the_width_it_is_chosen_for() {
+        let busy = Counts {
+            questions: 12_345,
+            seen: 12_345,
+            learned: 12_345,
+            due_today: 1_234,
+            due_week: 12_345,
+            skipped: 0,
+            tests_30d: 12_345,
+            recalled_30d: 12_345,
+        };
+        for columns in [Columns::WIDE, Columns::NARROW] {
+            let mut out = Vec::new();
+            columns.header(&mut out).unwrap();
+            columns
+                .row(&mut out, "performance", "senior", &busy)
+                .unwrap();
+            columns
+                .row(&mut out, "total", "", &Counts::default())
+                .unwrap();
+            let text = String::from_utf8(out).unwrap();
+            for line in text.lines() {
+                assert!(
+                    line.chars().count() <= columns.fits,
+                    "{line:?} in {}",
+                    columns.fits
+                );
+            }
+            assert!(text.contains("100%"), "{text}");
+        }
+    }
 }

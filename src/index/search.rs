@@ -113,8 +113,10 @@ impl Reader {
             return Ok(Results::default());
         };
         let limit = search.limit.max(1);
+        // More candidates than documents would only cost memory (`--due` asks for every entry).
+        let documents = self.searcher.num_docs() as usize;
         let first = match plan.deferred {
-            Some(_) => policy.candidates(limit),
+            Some(_) => policy.candidates(limit).min(documents).max(limit),
             None => limit,
         };
         let collector = (
