@@ -41,7 +41,7 @@ impl Policy {
     /// Whether to defer `phrase`: its rarest word is in at least `from` answers.
     pub fn worth_it(self, stats: &dyn Bm25StatisticsProvider, phrase: &Deferred) -> Result<bool> {
         let mut rarest = u64::MAX;
-        for term in &phrase.terms {
+        for term in &phrase.terms() {
             rarest = rarest.min(stats.doc_freq(term)?);
         }
         Ok(rarest != u64::MAX && rarest >= self.from)
@@ -60,7 +60,7 @@ pub fn rescore(
     limit: usize,
 ) -> Result<Option<Vec<(Score, DocAddress)>>> {
     let weight = deferred
-        .query
+        .query()
         .weight(EnableScoring::enabled_from_statistics_provider(
             stats, searcher,
         ))?;
@@ -88,7 +88,7 @@ pub fn rescore(
             scored[i].0 += scorer.score();
         }
     }
-    let bound = Bm25Weight::for_terms(stats, &deferred.terms)?.max_score() * deferred.boost;
+    let bound = Bm25Weight::for_terms(stats, &deferred.terms())?.max_score() * deferred.boost;
     Ok(settled(
         scored,
         top.last().map(|&(score, _)| score),

@@ -104,12 +104,10 @@ fn check(version: u32, recorded: &str, corpus: &str) -> Result<(), Unusable> {
 }
 
 /// True when there are folders and each still has its recorded mtime.
-fn dirs_unchanged<'a>(root: &Path, mut dirs: impl Iterator<Item = (&'a str, u64)>) -> bool {
-    let mut any = false;
-    dirs.all(|(dir, mtime)| {
-        any = true;
-        bank::stat(root, dir).is_some_and(|(_, m)| m == mtime)
-    }) && any
+fn dirs_unchanged<'a>(root: &Path, dirs: impl Iterator<Item = (&'a str, u64)>) -> bool {
+    let mut dirs = dirs.peekable();
+    dirs.peek().is_some()
+        && dirs.all(|(dir, mtime)| bank::stat(root, dir).is_some_and(|(_, m)| m == mtime))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

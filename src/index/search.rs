@@ -37,7 +37,7 @@ impl Plan {
             None => self.first.box_clone(),
             Some(deferred) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, self.first.box_clone()),
-                (Occur::Should, deferred.query.box_clone()),
+                (Occur::Should, deferred.query()),
             ])),
         }
     }
@@ -220,7 +220,7 @@ impl Reader {
                 Some((stats, policy)) if policy.worth_it(stats, &phrase)? => {
                     deferred = Some(phrase)
                 }
-                _ => clauses.push((Occur::Should, phrase.query)),
+                _ => clauses.push((Occur::Should, phrase.query())),
             }
         }
         Ok(Some(Plan {

@@ -80,13 +80,17 @@ pub(super) fn term(field: Field, text: &str) -> Box<dyn Query> {
 }
 
 pub(super) fn phrase(field: Field, form: &Form) -> Box<dyn Query> {
-    Box::new(PhraseQuery::new_with_offset(
+    Box::new(phrase_query(field, form))
+}
+
+pub(super) fn phrase_query(field: Field, form: &Form) -> PhraseQuery {
+    PhraseQuery::new_with_offset(
         form.offsets
             .iter()
             .zip(&form.parts)
             .map(|(&offset, word)| (offset, Term::from_field_text(field, word)))
             .collect(),
-    ))
+    )
 }
 
 pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -6,7 +6,7 @@
 //! `clauses.rs`.
 
 use tantivy::Index;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, TantivyError, Term};
@@ -19,7 +19,7 @@ use super::Fields;
 use super::prefer;
 use crate::query::Search;
 use crate::query::synonyms::Synonyms;
-use clauses::{boosted, exact, phrase};
+use clauses::{boosted, exact, phrase, phrase_query};
 pub use words::Form;
 use words::is_compared;
 
@@ -96,11 +96,20 @@ pub struct Planned {
 /// A phrase bonus that never changes what matches (its words match on their own), scored only for the
 /// best of the first pass.
 pub struct Deferred {
-    /// The phrase query, boosted.
-    pub query: Box<dyn Query>,
-    /// Its words, whose statistics bound its score.
-    pub terms: Vec<Term>,
+    phrase: PhraseQuery,
     pub boost: f32,
+}
+
+impl Deferred {
+    /// The phrase, boosted.
+    pub fn query(&self) -> Box<dyn Query> {
+        boosted(Box::new(self.phrase.clone()), self.boost)
+    }
+
+    /// Its words, whose statistics bound its score.
+    pub fn terms(&self) -> Vec<Term> {
+        self.phrase.phrase_terms()
+    }
 }
 
 /// Builds tantivy queries with the index's analyzers.
@@ -270,13 +279,9 @@ impl<'a> Planner<'a> {
             // The answers' phrase is a quarter of a search that matches most of a large bank
             // (positions read for every match), and its bonus is a few points at most there.
             if self.has(self.fields.body) {
-                let boost = 2.0;
                 deferred = Some(Deferred {
-                    query: boosted(phrase(self.fields.body, &ordered), boost),
-                    terms: (ordered.parts.iter())
-                        .map(|word| Term::from_field_text(self.fields.body, word))
-                        .collect(),
-                    boost,
+                    phrase: phrase_query(self.fields.body, &ordered),
+                    boost: 2.0,
                 });
             }
         }
