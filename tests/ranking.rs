@@ -267,3 +267,56 @@ fn words_as_typed_mistyped_and_around_punctuation() {
         );
     }
 }
+
+#[test]
+fn operators_unfinished_stems_qualified_names_and_manner_words() {
+    let temp = tempfile::TempDir::new().unwrap();
+    let index = temp.path().join("index");
+    let top = |query: &str, n: usize| top(&index, query, n);
+
+    // An operator is a word beside a stack's name: `== vs === php` compares the operators.
+    let equality = ["php/types-and-comparisons#what-is-the-difference-between-and-in-php"];
+    assert_eq!(top("== vs === php", 1), equality);
+    assert_eq!(top("php == vs ===", 1), equality);
+
+    // An unfinished last word that is only a stem (`queu`, of `queued`) still reaches `queue`.
+    let queue = top("message queu", 3);
+    assert!(
+        queue.contains(
+            &"backend/message-queues#what-is-a-message-queue-and-why-would-a-backend-use-one"
+                .to_string()
+        ),
+        "{queue:?}"
+    );
+    assert!(
+        queue
+            .iter()
+            .all(|id| id.starts_with("backend/message-queues")),
+        "{queue:?}"
+    );
+
+    // A pasted error's qualified class finds the entry that names the class without its module.
+    assert_eq!(
+        top(
+            "sqlalchemy.orm.exc.DetachedInstanceError: Instance <User at 0x7f3a> is not bound to a \
+             Session; attribute refresh operation cannot proceed",
+            1
+        ),
+        [
+            "flask/database#how-is-db-session-scoped-in-flask-sqlalchemy-and-what-happens-to-it-at-the-end-of-a-request"
+        ]
+    );
+
+    // How an interviewer qualifies the subject (`safely`, `the benefits of`) is not the subject, even
+    // mistyped.
+    for query in [
+        "how do you safley store passwords",
+        "how do you safely store passwords",
+    ] {
+        let hits = top(query, 1);
+        assert!(
+            hits[0].starts_with("security/password-storage#"),
+            "{query}: {hits:?}"
+        );
+    }
+}

@@ -134,7 +134,7 @@ pub fn only_in_stacks(searcher: &Searcher, fields: &Fields, form: &Form) -> bool
         .get(Facet::root())
         .map(|(facet, count)| (facet.to_path().join("/"), count))
         .collect();
-    is_stacks_own(&by_topic, &intent::all_stacks())
+    is_stacks_own(&by_topic, intent::all_stacks())
 }
 
 /// The rule of `only_in_stacks`, on the counts per topic of the questions and tags holding a word.

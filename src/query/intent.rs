@@ -239,6 +239,22 @@ pub fn subject_key(subject: &str) -> String {
         .join(" ")
 }
 
+/// The name at the end of a qualified one (`sqlalchemy.orm.exc.DetachedInstanceError`,
+/// `Illuminate\\Queue\\MaxAttemptsExceededException`, `psycopg2.errors.UniqueViolation`): what an error's
+/// class is called wherever the bank mentions it, with or without its module path. Three segments at
+/// least, so that `node.js`, `req.body` and `Route::get` stay what they are; a tail of four characters or
+/// more, so that `server.min.js` does not become `js`.
+pub fn qualified_tail(word: &str) -> Option<&str> {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
+    let segments: Vec<&str> = word.split(['.', '\\']).collect();
+    let tail = *segments.last()?;
+    let plain = |segment: &str| {
+        !segment.is_empty() && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    let named = tail.chars().count() >= 4 && tail.chars().any(char::is_alphabetic);
+    (segments.len() >= 3 && segments.iter().all(|s| plain(s)) && named).then_some(tail)
+}
+
 /// Text pasted from an error, a log or code rather than typed as words: brackets, quotes, `::`, dotted
 /// or snake_case identifiers, long numbers. Such queries are matched exactly, not by typo forms.
 pub fn is_pasted(text: &str) -> bool {
@@ -335,19 +351,23 @@ pub fn named_stacks(words: &[String]) -> Vec<Named> {
         .collect()
 }
 
-/// Every name that `data/products.txt` prefers: the stacks whose entries are not generic.
-pub fn all_stacks() -> Vec<String> {
-    let mut names: Vec<String> = PRODUCTS
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.split('\t').nth(1))
-        .flat_map(|list| list.split(','))
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+/// Every name that `data/products.txt` prefers: the stacks whose entries are not generic. Read once:
+/// a build asks for every entry it writes.
+pub fn all_stacks() -> &'static [String] {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut names: Vec<String> = PRODUCTS
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split('\t').nth(1))
+            .flat_map(|list| list.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    });
+    &NAMES
 }
 
 #[cfg(test)]

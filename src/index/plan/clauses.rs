@@ -35,12 +35,13 @@ pub(super) fn exact(field: Field, form: &Form) -> Box<dyn Query> {
     }
 }
 
-/// Typo-tolerant and prefix forms of a single plain word: none for short words, edit distance 1 from 5
-/// letters, 2 from 9; the last word of the query may also be unfinished.
+/// Typo-tolerant (when `typos`) and prefix forms of a single plain word: none for short words, edit
+/// distance 1 from 5 letters, 2 from 9; the last word of the query may also be unfinished.
 pub(super) fn loosely(
     field: Field,
     word: Option<&str>,
     forms: &[Form],
+    typos: bool,
     open: bool,
 ) -> Vec<Box<dyn Query>> {
     let Some(word) = word.filter(|w| w.chars().all(char::is_alphabetic)) else {
@@ -55,7 +56,7 @@ pub(super) fn loosely(
         5..=8 => 1,
         _ => 2,
     };
-    if distance > 0 {
+    if typos && distance > 0 {
         queries.push(Box::new(FuzzyTermQuery::new(
             Term::from_field_text(field, stem),
             distance,
@@ -125,18 +126,28 @@ impl Planner<'_> {
         ];
         // Typo and prefix forms only for a word the bank does not contain as typed: they are what a
         // search spends most on, and a word that is there needs no correction. Each automaton is used
-        // once, in one field; a corrected word weighs more in a question than in an answer.
-        if self.is_unknown(forms) {
+        // once, in one field; a corrected word weighs more in a question than in an answer. An
+        // unfinished last word may be a stem the bank holds without being a word anyone wrote (`queu`,
+        // the stem of `queued`, is not `queue`): its prefix form then covers the concept as fully as
+        // the stem does, since `queue` is as likely meant as `queued`.
+        let typos = self.is_unknown(forms);
+        let unfinished = open && loose_word.is_some_and(|word| !self.is_bank_word(word));
+        if typos || unfinished {
             for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
                 if !self.has(field) {
                     continue;
                 }
-                let loose = loosely(field, loose_word, forms, open);
+                let loose = loosely(field, loose_word, forms, typos, open);
+                let constant = match (typos, field == f.body) {
+                    (true, _) => LOOSE_COVERAGE + bonus,
+                    (false, false) => EXACT_COVERAGE,
+                    (false, true) => EXACT_COVERAGE * body_share,
+                };
                 if !loose.is_empty() {
                     let any = loose.into_iter().map(|q| (Occur::Should, q)).collect();
                     coverage.push(Box::new(ConstScoreQuery::new(
                         Box::new(BooleanQuery::new(any)),
-                        (LOOSE_COVERAGE + bonus) * weight,
+                        constant * weight,
                     )));
                 }
             }

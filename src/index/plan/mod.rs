@@ -178,7 +178,13 @@ impl<'a> Planner<'a> {
                 if bare.is_empty() { word } else { bare }.to_string()
             })
             .collect();
-        let spans = self.synonyms.spans(&bare);
+        let mut spans = self.synonyms.spans(&bare);
+        // A pasted error's class is found by its name alone when the bank does not quote its module.
+        for span in spans.iter_mut().filter(|span| span.words.len() == 1) {
+            if let Some(tail) = crate::query::intent::qualified_tail(&span.words[0]) {
+                span.alternatives.push(vec![tail.to_string()]);
+            }
+        }
         let last = spans.len().saturating_sub(1);
         let mut concepts: Vec<Concept> = Vec::new();
         let subject: Vec<&str> = query

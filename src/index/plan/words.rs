@@ -29,11 +29,19 @@ impl Planner<'_> {
         for (i, word) in query.words.iter().enumerate() {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
             let compared = is_compared(&query.words, i);
-            if bare.is_empty() || (intent::is_stop_word(bare) && !compared) {
+            if intent::is_stop_word(bare) && !compared {
                 continue;
             }
             let form = self.form(word);
             let unknown = !form.parts.is_empty() && self.is_unknown(std::slice::from_ref(&form));
+            // Punctuation alone is no word, but an operator the bank holds as a token is (`==`, `===`,
+            // `??` in `== vs === php`).
+            if bare.is_empty() {
+                if !form.parts.is_empty() && !unknown {
+                    topical.push(word.clone());
+                }
+                continue;
+            }
             if unknown && (query.pasted || intent::filler_typo(bare).is_some()) {
                 continue;
             }
@@ -163,6 +171,15 @@ impl Planner<'_> {
             form.wholes.clear();
         }
         form
+    }
+
+    /// True when a question, other phrasing or tag of the bank holds the word as written (lowercased).
+    pub(super) fn is_bank_word(&self, word: &str) -> bool {
+        self.has(self.fields.vocab)
+            && self
+                .searcher
+                .doc_freq(&Term::from_field_text(self.fields.vocab, word))
+                .is_ok_and(|n| n > 0)
     }
 
     /// True when no field holds the concept's first word as analyzed.

@@ -174,3 +174,29 @@ fn stacks_named_in_a_query() {
     assert!(all_stacks().contains(&"flask".to_string()));
     assert!(named_stacks(&[".php".to_string()]).is_empty());
 }
+
+#[test]
+fn the_name_at_the_end_of_a_qualified_one() {
+    for (word, tail) in [
+        (
+            "sqlalchemy.orm.exc.detachedinstanceerror:",
+            Some("detachedinstanceerror"),
+        ),
+        (
+            "illuminate\\queue\\maxattemptsexceededexception:",
+            Some("maxattemptsexceededexception"),
+        ),
+        ("(psycopg2.errors.uniqueviolation)", Some("uniqueviolation")),
+        ("app.config.from_prefixed_env", Some("from_prefixed_env")),
+        ("node.js", None),
+        ("req.body", None),
+        ("route::get", None),
+        ("server.min.js", None),
+        ("/app/node_modules/node-fetch/src/index.js", None),
+        ("1.2.3", None),
+        ("10.0.0.1234", None),
+        ("a..b.c", None),
+    ] {
+        assert_eq!(qualified_tail(word), tail, "{word}");
+    }
+}
