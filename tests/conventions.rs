@@ -1,6 +1,7 @@
 //! Other people's interview repos through the real binary: a question-only bank (titles and prompts, no
 //! answers), one question per heading worded as an instruction with an `Answer` sub-heading, a bank
-//! written as lists of questions, and headings decorated with marks before their numbers.
+//! written as lists of questions, headings decorated with marks before their numbers, and "back to top"
+//! links after every answer.
 
 mod support;
 
@@ -102,4 +103,28 @@ fn marks_before_numbered_headings_are_left_out_and_no_question_is_swallowed() {
         "{out}"
     );
     assert_eq!(questions(&env), 5);
+}
+
+#[test]
+fn back_to_top_links_after_answers_are_left_out() {
+    let env = Env::new();
+    env.write(
+        "README.md",
+        "# Backend Interview Questions\n\n## Table of Contents\n\n- [What is REST?](#what-is-rest)\n\n\
+## What is REST?\n\nREST is an architectural style built on resources and stateless requests.\n\n\
+**[⬆ Back to Top](#table-of-contents)**\n\n---\n\n\
+## What is CORS?\n\nCORS lets a server say which other origins may read its responses.\n\n\
+<div align=\"right\"><a href=\"#top\">↥ back to top</a></div>\n\n## License\n\nMIT\n",
+    );
+    assert_eq!(questions(&env), 2);
+    for (query, answer) in [
+        ("rest", "stateless requests."),
+        ("cors", "read its responses."),
+    ] {
+        let out = ok(&env, &["search", query]);
+        assert!(out.contains(answer.trim_end_matches('.')), "{out}");
+        assert!(!out.to_lowercase().contains("back to top"), "{out}");
+        let shown = ok(&env, &["show", "1"]);
+        assert!(shown.trim_end().ends_with(answer), "{shown}");
+    }
 }

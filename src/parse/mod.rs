@@ -142,7 +142,7 @@ pub fn parse(source: &Source, text: &str) -> Parsed {
         if let Some(title) = &title {
             tags.push(title.to_lowercase());
         }
-        let answer = answer.trim();
+        let answer = text::strip_navigation(answer.trim());
         // `answer` is a slice of `text`: its offset is where the index finds it again.
         let answer_at = (answer.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         let answer = answer.to_string();

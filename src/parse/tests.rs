@@ -527,3 +527,38 @@ configuration file\n\n```\nversion: 2.1\njobs: {}\n```\n</summary><br><b>\n\nIt 
             || parsed.entries[2].answer.contains("A shareable")
     );
 }
+
+#[test]
+fn navigation_after_an_answer_is_no_part_of_it() {
+    for (answer, kept) in [
+        (
+            "A style.\n\n**[⬆ Back to Top](#table-of-contents)**",
+            "A style.",
+        ),
+        ("A style.\n\n[↑ back to top](#top)\n\n---", "A style."),
+        (
+            "A style.\n\n<div align=\"right\"><a href=\"#top\">⬆ back to top</a></div>",
+            "A style.",
+        ),
+        ("A style.\n\n<a href='#readme'>Back</a>", "A style."),
+        ("A style.\n\n[Previous](#q1) | [Next](#q3)", "A style."),
+        ("A style.\n\n***", "A style."),
+        // Words around a link, an external link or code are the answer's.
+        (
+            "A style.\n\nSee [the CORS entry](#what-is-cors).",
+            "A style.\n\nSee [the CORS entry](#what-is-cors).",
+        ),
+        (
+            "A style.\n\n[docs](https://example.com)",
+            "A style.\n\n[docs](https://example.com)",
+        ),
+        ("```yaml\na: 1\n---\n```", "```yaml\na: 1\n---\n```"),
+        // An answer that is nothing but a link stays: there would be nothing left.
+        ("[Back to top](#top)", "[Back to top](#top)"),
+    ] {
+        assert_eq!(strip_navigation(answer), kept, "{answer}");
+    }
+    let text = "## What is REST?\n\nA style.\n\n**[⬆ Back to Top](#toc)**\n\n---\n\n\
+## What is CORS?\n\nA header policy.\n\n**[⬆ Back to Top](#toc)**\n";
+    assert_eq!(answers(text), ["A style.", "A header policy."]);
+}

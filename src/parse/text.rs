@@ -356,6 +356,65 @@ pub fn plain_text(markdown: &str) -> String {
     out.trim().to_string()
 }
 
+/// Drops the navigation other people's repositories put after every answer: trailing lines that hold
+/// nothing but links within the page (`**[⬆ Back to Top](#table-of-contents)**`, `<a href="#top">back
+/// to top</a>`, `[Prev](#q1) | [Next](#q3)`), and thematic breaks (`---`) around them. They are no part
+/// of the answer, and a snippet or a quiz would show them as its words.
+pub fn strip_navigation(answer: &str) -> &str {
+    let mut kept = answer.trim_end();
+    loop {
+        let start = kept.rfind('\n').map_or(0, |at| at + 1);
+        let line = kept[start..].trim();
+        if start == 0 || !(is_navigation(line) || is_thematic_break(line)) {
+            return kept;
+        }
+        kept = kept[..start].trim_end();
+    }
+}
+
+/// A line of in-page links and decoration only, with at least one link.
+fn is_navigation(line: &str) -> bool {
+    let mut rest = line.to_string();
+    let mut links = 0;
+    // Markdown links to an anchor: `[text](#anchor)`.
+    while let Some(open) = rest.find("](#") {
+        let Some(start) = rest[..open].rfind('[') else {
+            return false;
+        };
+        let Some(close) = rest[open..].find(')') else {
+            return false;
+        };
+        rest.replace_range(start..open + close + 1, " ");
+        links += 1;
+    }
+    // HTML links to an anchor: `<a href="#top">text</a>`.
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let Some(start) = lower.find("<a ") else {
+            break;
+        };
+        let Some(end) = lower[start..].find("</a>") else {
+            return false;
+        };
+        let tag = &lower[start..start + end];
+        if !(tag.contains("href=\"#") || tag.contains("href='#")) {
+            return false;
+        }
+        rest.replace_range(start..start + end + "</a>".len(), " ");
+        links += 1;
+    }
+    links > 0 && !strip_tags(&rest).chars().any(char::is_alphanumeric)
+}
+
+/// `---`, `***` or `___` alone on a line.
+fn is_thematic_break(line: &str) -> bool {
+    let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3
+        && ["-", "*", "_"]
+            .iter()
+            .any(|mark| marks.chars().all(|c| c.to_string() == *mark))
+}
+
 /// Removes `<...>` tags from an HTML fragment, keeping the text between them.
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
