@@ -38,8 +38,9 @@ use manifest::Manifest;
 use search::Reader;
 use write::Summary;
 
-/// Bumped whenever the schema or the meaning of a field changes: an older index is then rebuilt.
-pub const SCHEMA_VERSION: u32 = 15;
+/// Bumped whenever the schema, the meaning of a field or what the parser reads from a file changes: an
+/// older index is then rebuilt (16: navigation after an answer left out).
+pub const SCHEMA_VERSION: u32 = 16;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]
