@@ -7,9 +7,16 @@ const PRODUCTS: &str = include_str!("../../data/products.txt");
 
 /// Words like "how", "the", "describe" that carry no subject (`data/stopwords.txt`).
 pub fn is_stop_word(word: &str) -> bool {
+    stop_words().any(|stop| stop == word)
+}
+
+/// Every word of `data/stopwords.txt`.
+pub fn stop_words() -> impl Iterator<Item = &'static str> {
     STOP_WORDS
         .lines()
-        .any(|line| !line.starts_with('#') && line.trim() == word)
+        .filter(|line| !line.starts_with('#'))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
 }
 
 /// The stop word a mistyped word was meant to be (`teh` → `the`, `differnce` → `difference`), if any.
@@ -20,10 +27,7 @@ pub fn filler_typo(word: &str) -> Option<&'static str> {
         return None;
     }
     let max = if len >= 9 { 2 } else { 1 };
-    let candidates = STOP_WORDS
-        .lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(str::trim)
+    let candidates = stop_words()
         // Two letters are one edit from many words: only a swap counts there (`si` → `is`).
         .filter(|stop| match len {
             2 => stop.chars().rev().eq(word.chars()),
@@ -66,9 +70,9 @@ const LEAD_INS: [&str; 9] = [
 ];
 
 /// Words that end a definition's subject: "What is CORS, and why ...", "what OPcache is and how ...".
-const SUBJECT_ENDS: [&str; 21] = [
+const SUBJECT_ENDS: [&str; 22] = [
     "and", "how", "why", "when", "where", "which", "what", "who", "does", "do", "did", "can",
-    "should", "would", "is", "are", "means", "in", "on", "for", "with",
+    "should", "would", "is", "are", "means", "in", "on", "for", "with", "used",
 ];
 
 /// The subject of a definition question, lowercased, without its article: `cors` for "What is CORS, and
@@ -120,6 +124,20 @@ pub fn defined_subject(text: &str) -> Option<String> {
     ];
     let subject = if let Some(rest) = OPENERS.iter().find_map(|o| asked.strip_prefix(o)) {
         subject_words(rest).0
+    } else if let Some(rest) = ["what does ", "what do "]
+        .iter()
+        .find_map(|o| asked.strip_prefix(o))
+    {
+        // "What does OPcache do (, and how ...)?": a subject of a few words, ended by its `do`. Not
+        // "what does the server do when ...", which asks about a moment, not the server.
+        let clause = rest.split([',', ';', '?', '.', '!', '(', ':']).next();
+        let words: Vec<&str> = clause.unwrap_or("").split_whitespace().collect();
+        let at = words.iter().position(|word| *word == "do")?;
+        if !(1..=4).contains(&at) || !matches!(words.get(at + 1), None | Some(&"and")) {
+            return None;
+        }
+        let subject: Vec<&str> = words[..at].iter().map(|w| without_possessive(w)).collect();
+        without_article(&subject).join(" ")
     } else if let Some(rest) = asked.strip_prefix("what ").filter(|_| asked != lower) {
         // "Tell me what X is": the subject ends at its verb.
         match subject_words(rest) {
@@ -151,9 +169,18 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
             end = Some(*stop);
             break;
         }
-        words.push(word);
+        words.push(without_possessive(word));
     }
     (without_article(&words).join(" "), end)
+}
+
+/// A word without a possessive `'s` (`php's`, `flask’s`): the name it belongs to.
+pub fn without_possessive(word: &str) -> &str {
+    ["'s", "’s"]
+        .iter()
+        .find_map(|mark| word.strip_suffix(mark))
+        .filter(|name| name.chars().count() >= 2)
+        .unwrap_or(word)
 }
 
 /// `a`, `an` or `the`.
@@ -326,7 +353,7 @@ pub fn named_stacks(words: &[String]) -> Vec<Named> {
                     let names: Vec<&str> = columns.next()?.split(',').map(str::trim).collect();
                     // "in PHP," or "(Flask)": the name without the punctuation around it; but `.php`
                     // is a file's extension, not the language.
-                    let bare = word
+                    let bare = without_possessive(word)
                         .trim_start_matches(['(', '"', '\'', '`'])
                         .trim_end_matches(|c: char| !c.is_alphanumeric());
                     if !names.contains(&bare) {

@@ -38,6 +38,13 @@ fn definitions_are_recognised() {
             true,
         ),
         ("explain what a closure is", true),
+        (
+            "What does PHP's opcache do and how do you configure it?",
+            true,
+        ),
+        ("What are Laravel service providers used for?", true),
+        ("what does the server do when a request arrives", false),
+        ("what do you think about microservices", false),
         ("tell me what happens when a request arrives", false),
         ("what happens when a request is slow", false),
         ("what is the difference between put and patch", false),
@@ -68,6 +75,15 @@ fn a_definition_names_its_subject() {
         ("define idempotency", Some("idempotency")),
         ("idempotency meaning", Some("idempotency")),
         ("whta is a foreign key", Some("foreign key")),
+        (
+            "What does PHP's opcache do and how do you configure it?",
+            Some("php opcache"),
+        ),
+        ("What does Flask’s g object do?", Some("flask g object")),
+        (
+            "What are Laravel service providers used for?",
+            Some("laravel service providers"),
+        ),
         ("what is", None),
         ("what is the difference between put and patch", None),
         ("how does an index work", None),
@@ -89,6 +105,11 @@ fn subjects_meet_whatever_their_case_plural_or_punctuation() {
             "Can you tell me what OPcache is and how it helps?",
         ),
         ("What are database indexes?", "what is a database index"),
+        (
+            "What is a service provider in Laravel?",
+            "What are Laravel service providers used for?",
+        ),
+        ("What does OPcache do?", "What does PHP's OPcache do?"),
     ] {
         let entry = introduced_subject(question).map(|s| subject_key(&s));
         let asked = defined_subject(query).map(|s| subject_key(&s));
@@ -173,6 +194,8 @@ fn stacks_named_in_a_query() {
     assert_eq!(named[1].prefer, ["express"]);
     assert!(all_stacks().contains(&"flask".to_string()));
     assert!(named_stacks(&[".php".to_string()]).is_empty());
+    // "PHP's opcache" names PHP.
+    assert_eq!(named_stacks(&["php's".to_string()])[0].prefer, ["php"]);
 }
 
 #[test]
