@@ -307,6 +307,27 @@ fn operators_unfinished_stems_qualified_names_and_manner_words() {
         ]
     );
 
+    // "What does X do" and "What are X used for" ask what X is; a possessive names its stack.
+    assert_eq!(
+        top("What does PHP's opcache do and how do you configure it?", 1),
+        ["php/runtime-and-opcache#what-does-opcache-do"]
+    );
+    assert_eq!(
+        top("What are Laravel service providers used for?", 1),
+        ["laravel/service-providers#what-is-a-service-provider-in-laravel"]
+    );
+
+    // A long question about a stack's own thing (`Eloquent`) prefers that stack's entries.
+    assert_eq!(
+        top(
+            "What is the N+1 query problem in Eloquent and how do you fix it with eager loading?",
+            1
+        ),
+        [
+            "laravel/eloquent-relationships#what-is-the-n-1-problem-in-eloquent-and-how-do-with-and-load-fix-it"
+        ]
+    );
+
     // How an interviewer qualifies the subject (`safely`, `the benefits of`) is not the subject, even
     // mistyped.
     for query in [

@@ -105,13 +105,12 @@ pub fn stack_bonus(
     ]
 }
 
-/// True when the entries whose question or tags hold this form's first word nearly all belong to one
-/// stack (`eloquent`, `blueprint`, `jinja`): a question about that stack's own thing, though it does not
-/// name the stack. A word spread over several stacks (`customer`) or common in generic entries is not.
-pub fn only_in_stacks(searcher: &Searcher, fields: &Fields, form: &Form) -> bool {
-    let Some(word) = form.parts.first() else {
-        return false;
-    };
+/// The stack whose entries nearly all the questions and tags holding this form's first word belong to
+/// (`eloquent` → Laravel, `blueprint` → Flask): a question about that stack's own thing names the stack
+/// without saying its name. A word spread over several stacks (`customer`) or common in generic entries
+/// has none.
+pub fn own_stack(searcher: &Searcher, fields: &Fields, form: &Form) -> Option<String> {
+    let word = form.parts.first()?;
     let holders = BooleanQuery::new(
         [fields.question, fields.tags]
             .map(|field| {
@@ -127,27 +126,23 @@ pub fn only_in_stacks(searcher: &Searcher, fields: &Fields, form: &Form) -> bool
     );
     let mut by_topic = FacetCollector::for_field(searcher.schema().get_field_name(fields.topic));
     by_topic.add_facet(Facet::root());
-    let Ok(counts) = searcher.search(&holders, &by_topic) else {
-        return false;
-    };
+    let counts = searcher.search(&holders, &by_topic).ok()?;
     let by_topic: Vec<(String, u64)> = counts
         .get(Facet::root())
         .map(|(facet, count)| (facet.to_path().join("/"), count))
         .collect();
-    is_stacks_own(&by_topic, intent::all_stacks())
+    stacks_own(&by_topic, intent::all_stacks())
 }
 
-/// The rule of `only_in_stacks`, on the counts per topic of the questions and tags holding a word.
-fn is_stacks_own(by_topic: &[(String, u64)], stacks: &[String]) -> bool {
+/// The rule of `own_stack`, on the counts per topic of the questions and tags holding a word.
+fn stacks_own(by_topic: &[(String, u64)], stacks: &[String]) -> Option<String> {
     let all: u64 = by_topic.iter().map(|(_, count)| count).sum();
-    let most_in_one_stack = by_topic
+    let (topic, most) = by_topic
         .iter()
         .filter(|(topic, _)| stacks.contains(topic))
-        .map(|&(_, count)| count)
-        .max()
-        .unwrap_or(0);
-    most_in_one_stack >= STACK_WORD_ENTRIES
-        && most_in_one_stack as f32 >= STACK_WORD_SHARE * all as f32
+        .max_by_key(|&(_, count)| count)?;
+    (*most >= STACK_WORD_ENTRIES && *most as f32 >= STACK_WORD_SHARE * all as f32)
+        .then(|| topic.clone())
 }
 
 /// What an entry whose question names both sides of a comparison gains ("the differences between PUT and
@@ -280,7 +275,7 @@ fn facet_term(field: Field, name: &str) -> Term {
 
 #[cfg(test)]
 mod tests {
-    use super::is_stacks_own;
+    use super::stacks_own;
 
     #[test]
     fn a_word_is_a_stacks_own_when_nearly_only_that_stack_is_about_it() {
@@ -289,19 +284,22 @@ mod tests {
             pairs.iter().map(|&(t, n)| (t.to_string(), n)).collect()
         };
         // `eloquent`: Laravel's questions, and two generic ones.
-        assert!(is_stacks_own(
-            &counts(&[("laravel", 15), ("performance", 2)]),
-            &stacks
-        ));
+        assert_eq!(
+            stacks_own(&counts(&[("laravel", 15), ("performance", 2)]), &stacks).as_deref(),
+            Some("laravel")
+        );
         // `customer`: spread over stacks and generic topics.
-        assert!(!is_stacks_own(
-            &counts(&[("laravel", 4), ("express", 3), ("databases", 4)]),
-            &stacks
-        ));
+        assert_eq!(
+            stacks_own(
+                &counts(&[("laravel", 4), ("express", 3), ("databases", 4)]),
+                &stacks
+            ),
+            None
+        );
         // Too few to say (`crash` in two Laravel questions).
-        assert!(!is_stacks_own(&counts(&[("laravel", 2)]), &stacks));
+        assert_eq!(stacks_own(&counts(&[("laravel", 2)]), &stacks), None);
         // Generic only.
-        assert!(!is_stacks_own(&counts(&[("security", 9)]), &stacks));
-        assert!(!is_stacks_own(&[], &stacks));
+        assert_eq!(stacks_own(&counts(&[("security", 9)]), &stacks), None);
+        assert_eq!(stacks_own(&[], &stacks), None);
     }
 }

@@ -74,12 +74,19 @@ impl Planner<'_> {
     ) -> Vec<Box<dyn Query>> {
         let long = concepts.len() >= LONG_QUERY && !query.pasted;
         // A long question about a stack's own thing (`eloquent`, `blueprint`) names that stack without
-        // saying its name: no preference for generic entries then.
-        let described = long
-            && stacks.is_empty()
-            && !concepts
+        // saying its name: its entries come first as if it had. (In a short query such a word is often
+        // incidental: `acid properties` is not about PHP's properties.)
+        let implied: Vec<Named> = if long && stacks.is_empty() {
+            concepts
                 .iter()
-                .any(|c| prefer::only_in_stacks(self.searcher, self.fields, &c.forms[0]));
+                .find_map(|c| prefer::own_stack(self.searcher, self.fields, &c.forms[0]))
+                .map(|stack| crate::query::intent::named_stacks(&[stack]))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let stacks = if implied.is_empty() { stacks } else { &implied };
+        let described = long && stacks.is_empty();
         let mut bonus = prefer::stack_bonus(self.fields, stacks, long, described);
         // "What is X", or X alone: the entry that defines X first. A question that says what its subject
         // is ("What is CORS, and why ...") asks for that subject's entry however long it goes on.
