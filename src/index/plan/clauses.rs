@@ -131,7 +131,10 @@ impl Planner<'_> {
         // the stem of `queued`, is not `queue`): its prefix form then covers the concept as fully as
         // the stem does, since `queue` is as likely meant as `queued`.
         let typos = self.is_unknown(forms);
-        let unfinished = open && loose_word.is_some_and(|word| !self.is_bank_word(word));
+        // Four letters at least, as for corrections: `log`, missing from every question, is a word
+        // (not `login` unfinished).
+        let unfinished = open
+            && loose_word.is_some_and(|word| word.chars().count() >= 4 && !self.is_bank_word(word));
         if typos || unfinished {
             for (field, bonus) in [(f.question, 20.0), (f.tags, 10.0), (f.body, 0.0)] {
                 if !self.has(field) {
