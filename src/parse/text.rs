@@ -408,11 +408,12 @@ fn is_navigation(line: &str) -> bool {
 
 /// `---`, `***` or `___` alone on a line.
 fn is_thematic_break(line: &str) -> bool {
-    let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3
-        && ["-", "*", "_"]
-            .iter()
-            .any(|mark| marks.chars().all(|c| c.to_string() == *mark))
+    let mut marks = line.chars().filter(|c| !c.is_whitespace());
+    let first = marks.next();
+    matches!(first, Some('-' | '*' | '_')) && {
+        let rest: Vec<char> = marks.collect();
+        rest.len() >= 2 && rest.iter().all(|&c| Some(c) == first)
+    }
 }
 
 /// Removes `<...>` tags from an HTML fragment, keeping the text between them.

@@ -130,8 +130,7 @@ pub fn defined_subject(text: &str) -> Option<String> {
     {
         // "What does OPcache do (, and how ...)?": a subject of a few words, ended by its `do`. Not
         // "what does the server do when ...", which asks about a moment, not the server.
-        let clause = rest.split([',', ';', '?', '.', '!', '(', ':']).next();
-        let words: Vec<&str> = clause.unwrap_or("").split_whitespace().collect();
+        let words: Vec<&str> = clause(rest).split_whitespace().collect();
         let at = words.iter().position(|word| *word == "do")?;
         if !(1..=4).contains(&at) || !matches!(words.get(at + 1), None | Some(&"and")) {
             return None;
@@ -158,13 +157,9 @@ pub fn defined_subject(text: &str) -> Option<String> {
 /// The words of `text` up to the first that ends a subject (which is returned too), or punctuation that
 /// ends a clause, without a leading article.
 fn subject_words(text: &str) -> (String, Option<&str>) {
-    let clause = text
-        .split([',', ';', '?', '.', '!', '(', ':'])
-        .next()
-        .unwrap_or("");
     let mut words = Vec::new();
     let mut end = None;
-    for word in clause.split_whitespace() {
+    for word in clause(text).split_whitespace() {
         if let Some(stop) = SUBJECT_ENDS.iter().find(|&&stop| stop == word) {
             end = Some(*stop);
             break;
@@ -172,6 +167,13 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
         words.push(without_possessive(word));
     }
     (without_article(&words).join(" "), end)
+}
+
+/// The text up to the punctuation that ends its first clause.
+fn clause(text: &str) -> &str {
+    text.split([',', ';', '?', '.', '!', '(', ':'])
+        .next()
+        .unwrap_or("")
 }
 
 /// A word without a possessive `'s` (`php's`, `flask’s`): the name it belongs to.
