@@ -238,7 +238,8 @@ fn json_output_has_the_documented_shape() {
     ];
     documented.sort_unstable();
     assert_eq!(keys, documented, "{hit}");
-    assert_eq!(hit["level"], "junior");
+    assert_eq!(hit["question"], "How does middleware work in Laravel?");
+    assert_eq!(hit["level"], "mid");
     assert!(hit["score"].as_f64().unwrap() > 0.0);
     assert_eq!(value["hits"].as_array().unwrap().len(), 1);
     assert_eq!(

@@ -19,21 +19,26 @@ const SUITES: [(&str, &str, f64, f64, f64); 6] = [
         include_str!("relevance/queries.tsv"),
         0.955,
         0.99,
-        // 0.870 before the pair bonus of long questions, which put two of its 18 at rank 2 and 3.
-        0.84,
+        // 0.870 before the pair bonus of long questions, which put two of its 18 at rank 2 and 3; 0.838
+        // after 422 entries got an "Also asked as" phrasing (2026-12-01: see interview.tsv's note).
+        0.83,
     ),
     (
         "interview.tsv",
         include_str!("relevance/interview.tsv"),
-        0.95,
-        0.98,
-        0.95,
+        // 0.958 / 0.988 until 422 entries got an "Also asked as" phrasing in everyday words (2026-12-01):
+        // 0.949 / 0.976 here (three questions lose a rank to an entry whose phrasing shares a word),
+        // while the held-out long questions this suite stands for rose 0.673 -> 0.761 and 0.799 -> 0.819.
+        0.94,
+        0.97,
+        0.94,
     ),
     (
         "short.tsv",
         include_str!("relevance/short.tsv"),
         0.93,
-        0.97,
+        // 0.977 before the 422 phrasings of 2026-12-01, 0.969 after.
+        0.96,
         0.80,
     ),
     (
@@ -52,7 +57,8 @@ const SUITES: [(&str, &str, f64, f64, f64); 6] = [
         include_str!("relevance/blind3.tsv"),
         0.73,
         0.75,
-        0.35,
+        // 0.346 after the 422 phrasings of 2026-12-01 (0.366 before).
+        0.34,
     ),
     (
         // 0.833 / 0.908 when first measured, before the rules its misses prompted.

@@ -40,7 +40,7 @@ use write::Summary;
 
 /// Bumped whenever the schema, the meaning of a field or what the parser reads from a file changes: an
 /// older index is then rebuilt (16: navigation after an answer left out).
-pub const SCHEMA_VERSION: u32 = 16;
+pub const SCHEMA_VERSION: u32 = 17;
 
 /// Every field of the schema, resolved once.
 #[derive(Debug, Clone, Copy)]

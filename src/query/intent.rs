@@ -110,7 +110,7 @@ pub fn defined_subject(text: &str) -> Option<String> {
         .iter()
         .find_map(|lead| lower.strip_prefix(lead))
         .unwrap_or(lower);
-    const OPENERS: [&str; 10] = [
+    const OPENERS: [&str; 11] = [
         "what is ",
         "what are ",
         "what's ",
@@ -121,6 +121,7 @@ pub fn defined_subject(text: &str) -> Option<String> {
         "what do you understand by ",
         "what does the term ",
         "explain what ",
+        "explain ",
     ];
     let subject = if let Some(rest) = OPENERS.iter().find_map(|o| asked.strip_prefix(o)) {
         subject_words(rest).0
@@ -225,6 +226,8 @@ pub fn introduced_subject(question: &str) -> Option<String> {
         ]
         | ["how", "does" | "do", subject @ .., "work"]
         | ["what", "does" | "do", subject @ .., "do"] => subject,
+        // "How does middleware work in Laravel?": the place it works in is one word, a stack's name.
+        ["how", "does" | "do", subject @ .., "work", "in", place] if is_stack(place) => subject,
         _ => return None,
     };
     // A subject of a few words: "How does PHP-FPM manage workers and how do you size the pool" is not one.
@@ -378,6 +381,11 @@ pub fn named_stacks(words: &[String]) -> Vec<Named> {
                 })
         })
         .collect()
+}
+
+/// Whether a word names a stack of `data/products.txt` (`laravel`, `eloquent`, `postgresql`).
+fn is_stack(word: &str) -> bool {
+    !named_stacks(&[word.to_string()]).is_empty()
 }
 
 /// Every name that `data/products.txt` prefers: the stacks whose entries are not generic. Read once:

@@ -38,6 +38,9 @@ fn definitions_are_recognised() {
             true,
         ),
         ("explain what a closure is", true),
+        ("explian database transactions", true),
+        ("explain how an index speeds up reads", false),
+        ("explain why sessions expire", false),
         (
             "What does PHP's opcache do and how do you configure it?",
             true,
@@ -75,6 +78,7 @@ fn a_definition_names_its_subject() {
         ("define idempotency", Some("idempotency")),
         ("idempotency meaning", Some("idempotency")),
         ("whta is a foreign key", Some("foreign key")),
+        ("Explain XSS and how you'd prevent it.", Some("xss")),
         (
             "What does PHP's opcache do and how do you configure it?",
             Some("php opcache"),
@@ -130,7 +134,9 @@ fn introductory_questions_are_recognised() {
     for (question, expected) in [
         ("What does OPcache do?", true),
         ("How does TOTP work?", true),
-        ("How does middleware work in Laravel?", false),
+        ("How does middleware work in Laravel?", true),
+        ("How do credentials work with CORS?", false),
+        ("How does it work in the browser?", false),
         ("How do Laravel facades work?", true),
         ("What is a JWT?", true),
         (
