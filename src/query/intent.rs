@@ -5,9 +5,12 @@
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 const PRODUCTS: &str = include_str!("../../data/products.txt");
 
-/// Words like "how", "the", "describe" that carry no subject (`data/stopwords.txt`).
+/// Words like "how", "the", "describe" that carry no subject (`data/stopwords.txt`). A set read once: a
+/// build asks for the first words of every question it indexes.
 pub fn is_stop_word(word: &str) -> bool {
-    stop_words().any(|stop| stop == word)
+    static WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| stop_words().collect());
+    WORDS.contains(word)
 }
 
 /// Every word of `data/stopwords.txt`.
@@ -91,6 +94,10 @@ pub fn defined_subject(text: &str) -> Option<String> {
                 1 => &["is", "are"],
                 _ => &[],
             };
+            // Most questions start with the opener as written: no edit distance to compute.
+            if openers.contains(&word) {
+                return word.to_string();
+            }
             match nearest(word, openers.iter().copied(), 1) {
                 Some(opener) if !is_stop_word(word) => opener.to_string(),
                 _ => word.to_string(),
