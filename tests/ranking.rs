@@ -328,6 +328,24 @@ fn operators_unfinished_stems_qualified_names_and_manner_words() {
         ]
     );
 
+    // "How does X work in Laravel?" introduces X; "explain X" asks what X is.
+    assert_eq!(
+        top("what si middleware in laravel", 1),
+        ["laravel/middleware#how-does-middleware-work-in-laravel"]
+    );
+    assert_eq!(
+        top("explian database transactions", 1),
+        ["databases/transactions-and-isolation#what-does-acid-mean"]
+    );
+
+    // `X-based` typed as two words: `based` says nothing of the subject.
+    assert_eq!(
+        top("pagination cursur based", 1),
+        [
+            "backend/rest-collections-errors#what-is-the-difference-between-offset-pagination-and-cursor-pagination"
+        ]
+    );
+
     // How an interviewer qualifies the subject (`safely`, `the benefits of`) is not the subject, even
     // mistyped.
     for query in [
