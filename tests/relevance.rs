@@ -190,11 +190,12 @@ fn the_model_lifts_described_and_long_questions() {
 /// 1.000, 0.962 / 1.000, 0.943 / 0.981, 0.895 / 0.944, 0.819 / 0.875), less a margin of a query or two:
 /// the model's float sums may round differently on another CPU's vector instructions and swap two
 /// nearly equal hits. (Fusing over the whole bank rather than the best 20 hits by words lifted blind3
-/// from 0.797 and short2 from 0.892, and cost short.tsv 0.945 -> 0.943: its floor went 0.94 -> 0.935.)
+/// from 0.797 and short2 from 0.892, and cost short.tsv 0.945 -> 0.943: its floor went 0.94 -> 0.935.
+/// 2026-12-01: a phrasing on every entry and four new entries took short.tsv to 0.935, its floor to 0.93.)
 const RERANKED: [(&str, &str, f64, f64, f64); 6] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.84),
     ("interview.tsv", SUITES[1].1, 0.95, 0.98, 0.945),
-    ("short.tsv", SUITES[2].1, 0.935, 0.975, 0.80),
+    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.80),
     ("short2.tsv", SUITES[3].1, 0.885, 0.93, 0.70),
     ("blind3.tsv", SUITES[4].1, 0.80, 0.85, 0.45),
     ("blind8.tsv", SUITES[5].1, 0.89, 0.93, 0.70),
