@@ -359,3 +359,44 @@ fn operators_unfinished_stems_qualified_names_and_manner_words() {
         );
     }
 }
+
+#[test]
+fn framing_verbs_other_sides_and_functions_named_in_a_question() {
+    let temp = tempfile::TempDir::new().unwrap();
+    let index = temp.path().join("index");
+    let top = |query: &str, n: usize| top(&index, query, n);
+
+    // The verb of "how do I write X" frames the question: X is the subject.
+    assert_eq!(
+        top("How do I write an error-handling middleware in Express?", 1),
+        ["express/error-handling#how-does-error-handling-middleware-work-in-express"]
+    );
+    // "X instead of Y" compares X and Y, as "X vs Y" does.
+    assert_eq!(
+        top(
+            "When should I use a policy instead of a gate in Laravel?",
+            1
+        ),
+        ["laravel/authorization#what-is-the-difference-between-gates-and-policies-in-laravel"]
+    );
+    // A question that names a function (`next()`) is still a question: "how would you explain X"
+    // asks what X is, and the listener ("someone new to Node") is not the subject.
+    assert_eq!(
+        top(
+            "How would you explain Express middleware and the role of next() to someone new to Node?",
+            1
+        ),
+        ["express/middleware#what-is-middleware-in-express"]
+    );
+    // A problem described in a sentence that names a product in mixed case is not pasted code.
+    let hits = top(
+        "after a deploy some users still get the old JavaScript file and the site breaks until they hard refresh",
+        3,
+    );
+    assert!(
+        hits.iter()
+            .any(|id| id.starts_with("performance/cdn-caching#")
+                || id.starts_with("performance/http-caching#")),
+        "{hits:?}"
+    );
+}

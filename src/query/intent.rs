@@ -2,6 +2,12 @@
 //! error or identifier, a filler word mistyped. Pure, so each rule is a table test here; the planner
 //! turns these readings into ranking.
 
+mod framing;
+mod pasted;
+
+pub use framing::framing;
+pub use pasted::is_pasted;
+
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 const PRODUCTS: &str = include_str!("../../data/products.txt");
 
@@ -117,7 +123,11 @@ pub fn defined_subject(text: &str) -> Option<String> {
         .iter()
         .find_map(|lead| lower.strip_prefix(lead))
         .unwrap_or(lower);
-    const OPENERS: [&str; 11] = [
+    const OPENERS: [&str; 15] = [
+        "how would you explain ",
+        "how do you explain ",
+        "how would you describe ",
+        "how would you define ",
         "what is ",
         "what are ",
         "what's ",
@@ -293,53 +303,6 @@ pub fn qualified_tail(word: &str) -> Option<&str> {
     let named = tail.chars().count() >= 4 && tail.chars().any(char::is_alphabetic);
     (segments.len() >= 3 && segments.iter().all(|s| plain(s)) && named).then_some(tail)
 }
-
-/// Text pasted from an error, a log or code rather than typed as words: brackets, quotes, `::`, dotted
-/// or snake_case identifiers, long numbers. Such queries are matched exactly, not by typo forms.
-pub fn is_pasted(text: &str) -> bool {
-    let marks = text
-        .chars()
-        .filter(|c| {
-            matches!(
-                c,
-                '[' | ']' | '(' | ')' | '{' | '}' | '\'' | '\\' | '=' | '<' | '>' | '$' | ';'
-            )
-        })
-        .count();
-    // In a question typed as a sentence, a word in mixed case is a product's name (`OPcache`, `MySQL`,
-    // `GraphQL`), not pasted code; elsewhere it is an identifier (`getUserById`, `NoneType`).
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let first = words.first().map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    });
-    let asks = words.len() >= 4 && first.is_some_and(|first| ASKING.contains(&first.as_str()));
-    let identifiers = words
-        .iter()
-        .filter(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            word.contains("::")
-                || word.contains('_')
-                || word
-                    .split_once('.')
-                    .is_some_and(|(head, tail)| !head.is_empty() && tail.len() > 2)
-                || (!asks
-                    && word.chars().any(char::is_uppercase)
-                    && word.chars().skip(1).any(char::is_uppercase)
-                    && word.chars().any(char::is_lowercase))
-        })
-        .count();
-    let error_label = text.split_whitespace().next().is_some_and(|first| {
-        first.ends_with(':') && first.len() > 4 && first.chars().any(char::is_uppercase)
-    });
-    marks >= 2 || identifiers >= 1 || error_label
-}
-
-/// First words of a question asked in words.
-const ASKING: [&str; 20] = [
-    "what", "whats", "how", "why", "when", "where", "which", "who", "can", "could", "should",
-    "would", "is", "are", "does", "do", "explain", "describe", "tell", "compare",
-];
 
 /// A framework, language or product the query names, and what it prefers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,9 @@ pub struct Query {
     /// Asks what something is: its subject (see `intent::defined_subject`), whose defining entry comes
     /// first.
     pub definition: Option<String>,
+    /// Which of `words` were typed in capitals in a query that is not all capitals (`how do you use
+    /// EXPLAIN`, `GROUP BY`): a code keyword, even where the same word in lowercase is filler.
+    pub capitals: Vec<bool>,
 }
 
 impl Query {
@@ -100,7 +103,12 @@ pub fn read(text: &str) -> (Query, Unknown) {
             query.excluded.push(word.to_lowercase());
         } else if !apply_filter(&mut query, &mut unknown, word) {
             query.words.push(word.to_lowercase());
+            query.capitals.push(is_capitals(word));
         }
+    }
+    // All capitals is a way of typing, not a keyword.
+    if !text.chars().any(char::is_lowercase) {
+        query.capitals.fill(false);
     }
     query.last_word_open = !query.words.is_empty()
         && !text.ends_with(char::is_whitespace)
@@ -114,6 +122,15 @@ pub fn read(text: &str) -> (Query, Unknown) {
     query.pasted = intent::is_pasted(text);
     query.definition = intent::defined_subject(text);
     (query, unknown)
+}
+
+/// A word of two letters or more in capitals (`EXPLAIN`, `BY`), but not the boolean operators people
+/// carry over from web search (`AND`, `OR`), which stay filler.
+fn is_capitals(word: &str) -> bool {
+    let letters = word.trim_matches(|c: char| !c.is_alphabetic());
+    letters.chars().count() >= 2
+        && letters.chars().all(|c| c.is_uppercase())
+        && !matches!(letters, "AND" | "OR")
 }
 
 /// Handles `key:value`; false when the word is not a filter.
@@ -195,6 +212,21 @@ mod tests {
         assert_eq!(parse("title:").words, ["title:"]);
         assert_eq!(parse("-").words, ["-"]);
         assert_eq!(parse("url:http://x").words, ["url:http://x"]);
+    }
+
+    #[test]
+    fn words_in_capitals_are_keywords_unless_everything_is() {
+        let q = parse("how do you use EXPLAIN with GROUP BY AND having");
+        let capitals: Vec<&str> = q
+            .words
+            .iter()
+            .zip(&q.capitals)
+            .filter(|(_, capital)| **capital)
+            .map(|(word, _)| word.as_str())
+            .collect();
+        assert_eq!(capitals, ["explain", "group", "by"]);
+        assert!(parse("HOW DO I USE EXPLAIN").capitals.iter().all(|c| !c));
+        assert!(!parse("I think so").capitals[0]);
     }
 
     #[test]

@@ -26,10 +26,12 @@ impl Planner<'_> {
     /// left.
     pub(super) fn topical_words(&mut self, query: &crate::query::Query) -> Vec<String> {
         let mut topical = Vec::new();
+        let framing = intent::framing(&query.words);
         for (i, word) in query.words.iter().enumerate() {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
             let compared = is_compared(&query.words, i);
-            if intent::is_stop_word(bare) && !compared {
+            let keyword = !query.pasted && query.capitals.get(i).copied().unwrap_or(false);
+            if (intent::is_stop_word(bare) || framing[i]) && !compared && !keyword {
                 continue;
             }
             let form = self.form(word);
@@ -215,8 +217,15 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
         None => usize::MAX,
     };
     let after_between = (0..i).any(|n| is(n, &["between"]));
+    // "a policy instead of a gate", "REST rather than GraphQL".
+    let marks_other = |n: usize| {
+        (is(n, &["instead"]) && is(n + 1, &["of"])) || (is(n, &["rather"]) && is(n + 1, &["than"]))
+    };
+    let after_other = before != usize::MAX && before >= 1 && marks_other(before - 1);
     is(before, &["vs", "versus", "between"])
         || is(i + 1, &["vs", "versus"])
+        || marks_other(i + 1)
+        || after_other
         || (after_between && is(before, &["and"]))
 }
 
@@ -248,6 +257,11 @@ mod tests {
             ),
             ("sql versus nosql", vec!["sql", "nosql"]),
             ("how do indexes work", vec![]),
+            (
+                "when should i use a policy instead of a gate in laravel?",
+                vec!["policy", "gate"],
+            ),
+            ("rest rather than graphql", vec!["rest", "graphql"]),
         ] {
             let words: Vec<String> = query.split(' ').map(str::to_string).collect();
             let found: Vec<&str> = (0..words.len())

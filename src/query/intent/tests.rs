@@ -38,6 +38,14 @@ fn definitions_are_recognised() {
             true,
         ),
         ("explain what a closure is", true),
+        (
+            "How would you explain Express middleware and next() to someone new to Node?",
+            true,
+        ),
+        (
+            "how would you explain the difference between a join and a subquery",
+            false,
+        ),
         ("explian database transactions", true),
         ("explain how an index speeds up reads", false),
         ("explain why sessions expire", false),
@@ -181,7 +189,15 @@ fn pasted_text_is_recognised() {
         ("Can you tell me what OPcache is and how it works?", false),
         ("how do I tune MySQL for writes", false),
         ("getUserById returns null", true),
-        ("why is user.getProfile() undefined", true),
+        // A question asked in words that names a function is a question.
+        ("why is user.getProfile() undefined", false),
+        ("How does next() work in Express middleware?", false),
+        ("What is password_hash in PHP?", false),
+        ("a user can't see another user's invoices", false),
+        (
+            "why does this fail: $user->save(); throws QueryException",
+            true,
+        ),
     ] {
         assert_eq!(is_pasted(text), expected, "{text}");
     }
