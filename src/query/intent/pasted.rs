@@ -11,12 +11,12 @@ pub fn is_pasted(text: &str) -> bool {
         .iter()
         .enumerate()
         .filter(|&(i, c)| match c {
-            '\'' | '’' => {
+            '\'' => {
                 let letter = |at: Option<usize>| {
                     at.and_then(|at| chars.get(at))
                         .is_some_and(|c| c.is_alphabetic())
                 };
-                *c == '\'' && !(letter(i.checked_sub(1)) && letter(Some(i + 1)))
+                !(letter(i.checked_sub(1)) && letter(Some(i + 1)))
             }
             '[' | ']' | '(' | ')' | '{' | '}' | '\\' | '=' | '<' | '>' | '$' | ';' => true,
             _ => false,
