@@ -202,8 +202,8 @@ fn the_model_lifts_described_and_long_questions() {
     encoder.fill(&texts, &mut cache, &mut |_, _| {}).unwrap();
     let cache = std::cell::RefCell::new(&mut cache);
     let failures = measure(&RERANKED, |query| {
-        let long = qa::semantic::applies(query);
         let mut search = Search::resolve(query, Filters::default())?;
+        let long = qa::semantic::applies(&search);
         if long {
             search.limit = search.limit.max(qa::semantic::DEPTH);
         }

@@ -104,7 +104,7 @@ pub(super) fn find(
         // `--due` filters after ranking, so it ranks everything that matches; the semantic model
         // fuses the best `DEPTH` hits with its own order, so they are all fetched, then cut to the
         // limit.
-        let encoder = (!args.lexical && !args.due && semantic::applies(&search.text))
+        let encoder = (!args.lexical && !args.due && semantic::applies(search))
             .then(|| semantic_model(settings))
             .flatten();
         let limit = if args.due {

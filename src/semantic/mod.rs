@@ -50,11 +50,12 @@ pub const WEIGHT: f32 = 1.0;
 /// sentence is where words and meaning part, and it can wait a quarter of a second for the model.
 pub const MIN_WORDS: usize = 6;
 
-/// Whether the model reads this query (`MIN_WORDS`): not text pasted from an error or code, which is
-/// matched by its exact words (an error message the bank quotes) and which the model, trained on
-/// sentences, reads as noise (every suite's pasted queries ranked better without it).
-pub fn applies(query: &str) -> bool {
-    query.split_whitespace().count() >= MIN_WORDS && !crate::query::intent::is_pasted(query)
+/// Whether the model reads this search (`MIN_WORDS`): not text pasted from an error or code (as the
+/// query's reading found it), which is matched by its exact words (an error message the bank quotes)
+/// and which the model, trained on sentences, reads as noise (every suite's pasted queries ranked
+/// better without it).
+pub fn applies(search: &crate::query::Search) -> bool {
+    search.text.split_whitespace().count() >= MIN_WORDS && !search.query.pasted
 }
 
 /// How many entries `Encoder::fill` sends to the model at once: enough to keep both cores busy, few

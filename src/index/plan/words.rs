@@ -221,7 +221,7 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     let marks_other = |n: usize| {
         (is(n, &["instead"]) && is(n + 1, &["of"])) || (is(n, &["rather"]) && is(n + 1, &["than"]))
     };
-    let after_other = before != usize::MAX && before >= 1 && marks_other(before - 1);
+    let after_other = before.checked_sub(1).is_some_and(marks_other);
     is(before, &["vs", "versus", "between"])
         || is(i + 1, &["vs", "versus"])
         || marks_other(i + 1)

@@ -22,32 +22,7 @@ pub fn is_pasted(text: &str) -> bool {
             _ => false,
         })
         .count();
-    // In a question typed as a sentence, a word in mixed case is a product's name (`OPcache`, `MySQL`,
-    // `GraphQL`), not pasted code; elsewhere it is an identifier (`getUserById`, `NoneType`).
     let words: Vec<&str> = text.split_whitespace().collect();
-    let first = words.first().map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    });
-    // A question, or a sentence long enough to be one (a problem described: "after a deploy users get
-    // the old JavaScript file").
-    let asks = (words.len() >= 4 && first.is_some_and(|first| ASKING.contains(&first.as_str())))
-        || words.len() >= SENTENCE_WORDS;
-    let identifiers = words
-        .iter()
-        .filter(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            word.contains("::")
-                || word.contains('_')
-                || word
-                    .split_once('.')
-                    .is_some_and(|(head, tail)| !head.is_empty() && tail.len() > 2)
-                || (!asks
-                    && word.chars().any(char::is_uppercase)
-                    && word.chars().skip(1).any(char::is_uppercase)
-                    && word.chars().any(char::is_lowercase))
-        })
-        .count();
     // An error's label within its first three words: `TypeError:`, `SQLSTATE[23000]:`,
     // `Error [ERR_HTTP_HEADERS_SENT]:`, `PHP Fatal error:`.
     let error_label = words.iter().take(3).enumerate().any(|(i, word)| {
@@ -57,13 +32,39 @@ pub fn is_pasted(text: &str) -> bool {
                 .iter()
                 .any(|word| word.chars().any(char::is_uppercase))
     });
-    // A question asked in words that names a function or class (`next()`, `password_hash`) is still
-    // a question: its identifiers match exactly anyway, while the question keeps its reading (what it
-    // defines, the stack it names). Pasted text that merely starts with a question word has more marks.
-    if asks && !error_label {
+    if error_label {
+        return true;
+    }
+    // A question, or a sentence long enough to be one (a problem described: "after a deploy users get
+    // the old JavaScript file"), is still typed in words when it names a function or class (`next()`,
+    // `password_hash`) or a product in mixed case (`OPcache`, `JavaScript`): its identifiers match
+    // exactly anyway, while it keeps its reading (what it defines, the stack it names). Pasted text
+    // that merely starts with a question word has more marks.
+    let first = words.first().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let asks = (words.len() >= 4 && first.is_some_and(|first| ASKING.contains(&first.as_str())))
+        || words.len() >= SENTENCE_WORDS;
+    if asks {
         return marks >= 3;
     }
-    marks >= 2 || identifiers >= 1 || error_label
+    // Elsewhere a word in mixed case is an identifier (`getUserById`, `NoneType`).
+    let identifiers = words
+        .iter()
+        .filter(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            word.contains("::")
+                || word.contains('_')
+                || word
+                    .split_once('.')
+                    .is_some_and(|(head, tail)| !head.is_empty() && tail.len() > 2)
+                || (word.chars().any(char::is_uppercase)
+                    && word.chars().skip(1).any(char::is_uppercase)
+                    && word.chars().any(char::is_lowercase))
+        })
+        .count();
+    marks >= 2 || identifiers >= 1
 }
 
 /// From this many words on, text is a sentence typed in words unless it is marked as pasted.
