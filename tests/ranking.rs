@@ -198,6 +198,15 @@ fn words_as_typed_mistyped_and_around_punctuation() {
             "laravel/eloquent-relationships#how-do-you-work-with-many-to-many-relationships-and-pivot-tables-in-eloquent"
         ]
     );
+    // Unless a rarer word of the question belongs only to other topics: in "the ACID properties",
+    // `properties` is PHP's word, `acid` the databases'.
+    assert_eq!(
+        top(
+            "How would you explain the ACID properties to a junior developer, and can you give an example where isolation really matters?",
+            1
+        ),
+        ["databases/transactions-and-isolation#what-does-acid-mean"]
+    );
 
     // A question that says what its subject is asks for the entry that introduces that subject, however
     // long it goes on ("What is CORS, and why ..." is not about preflight requests), and a product's

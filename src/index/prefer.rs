@@ -105,12 +105,11 @@ pub fn stack_bonus(
     ]
 }
 
-/// The stack whose entries nearly all the questions and tags holding this form's first word belong to
-/// (`eloquent` → Laravel, `blueprint` → Flask): a question about that stack's own thing names the stack
-/// without saying its name. A word spread over several stacks (`customer`) or common in generic entries
-/// has none.
-pub fn own_stack(searcher: &Searcher, fields: &Fields, form: &Form) -> Option<String> {
-    let word = form.parts.first()?;
+/// How many questions and tags of each topic hold this form's first word.
+pub fn holders(searcher: &Searcher, fields: &Fields, form: &Form) -> Vec<(String, u64)> {
+    let Some(word) = form.parts.first() else {
+        return Vec::new();
+    };
     let holders = BooleanQuery::new(
         [fields.question, fields.tags]
             .map(|field| {
@@ -126,21 +125,37 @@ pub fn own_stack(searcher: &Searcher, fields: &Fields, form: &Form) -> Option<St
     );
     let mut by_topic = FacetCollector::for_field(searcher.schema().get_field_name(fields.topic));
     by_topic.add_facet(Facet::root());
-    let counts = searcher.search(&holders, &by_topic).ok()?;
-    let by_topic: Vec<(String, u64)> = counts
+    let Ok(counts) = searcher.search(&holders, &by_topic) else {
+        return Vec::new();
+    };
+    counts
         .get(Facet::root())
         .map(|(facet, count)| (facet.to_path().join("/"), count))
-        .collect();
-    stacks_own(&by_topic, intent::all_stacks())
+        .collect()
 }
 
-/// The rule of `own_stack`, on the counts per topic of the questions and tags holding a word.
-fn stacks_own(by_topic: &[(String, u64)], stacks: &[String]) -> Option<String> {
+/// The stack nearly all the questions and tags holding a word belong to (`eloquent` → Laravel,
+/// `blueprint` → Flask), from `holders`: a question about a stack's own thing names the stack without
+/// saying its name. A word spread over several topics (`customer`) or a generic topic's has none.
+pub fn own_stack(by_topic: &[(String, u64)]) -> Option<String> {
+    topics_own(by_topic).filter(|topic| is_stack(topic))
+}
+
+/// Whether the questions and tags holding a word (`acid`) are all of other topics than `topic`.
+pub fn only_elsewhere(by_topic: &[(String, u64)], topic: &str) -> bool {
+    let held = |keep: &dyn Fn(&str) -> bool| by_topic.iter().any(|(t, n)| keep(t) && *n > 0);
+    held(&|_| true) && !held(&|t| t == topic)
+}
+
+/// Whether a topic is a stack (a framework or language) rather than a generic subject.
+fn is_stack(topic: &str) -> bool {
+    intent::all_stacks().iter().any(|stack| stack == topic)
+}
+
+/// The rule of `own_topic`, on the counts per topic of the questions and tags holding a word.
+fn topics_own(by_topic: &[(String, u64)]) -> Option<String> {
     let all: u64 = by_topic.iter().map(|(_, count)| count).sum();
-    let (topic, most) = by_topic
-        .iter()
-        .filter(|(topic, _)| stacks.contains(topic))
-        .max_by_key(|&(_, count)| count)?;
+    let (topic, most) = by_topic.iter().max_by_key(|&(_, count)| count)?;
     (*most >= STACK_WORD_ENTRIES && *most as f32 >= STACK_WORD_SHARE * all as f32)
         .then(|| topic.clone())
 }
@@ -275,31 +290,47 @@ fn facet_term(field: Field, name: &str) -> Term {
 
 #[cfg(test)]
 mod tests {
-    use super::stacks_own;
+    use super::{only_elsewhere, topics_own};
 
     #[test]
-    fn a_word_is_a_stacks_own_when_nearly_only_that_stack_is_about_it() {
-        let stacks: Vec<String> = ["laravel", "flask", "express"].map(String::from).into();
+    fn a_word_is_a_topics_own_when_nearly_only_that_topic_is_about_it() {
         let counts = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
             pairs.iter().map(|&(t, n)| (t.to_string(), n)).collect()
         };
         // `eloquent`: Laravel's questions, and two generic ones.
         assert_eq!(
-            stacks_own(&counts(&[("laravel", 15), ("performance", 2)]), &stacks).as_deref(),
+            topics_own(&counts(&[("laravel", 15), ("performance", 2)])).as_deref(),
             Some("laravel")
         );
         // `customer`: spread over stacks and generic topics.
         assert_eq!(
-            stacks_own(
-                &counts(&[("laravel", 4), ("express", 3), ("databases", 4)]),
-                &stacks
-            ),
+            topics_own(&counts(&[("laravel", 4), ("express", 3), ("databases", 4)])),
             None
         );
         // Too few to say (`crash` in two Laravel questions).
-        assert_eq!(stacks_own(&counts(&[("laravel", 2)]), &stacks), None);
-        // Generic only.
-        assert_eq!(stacks_own(&counts(&[("security", 9)]), &stacks), None);
-        assert_eq!(stacks_own(&[], &stacks), None);
+        assert_eq!(topics_own(&counts(&[("laravel", 2)])), None);
+        // A generic topic's own word (`acid`).
+        assert_eq!(
+            topics_own(&counts(&[("databases", 9)])).as_deref(),
+            Some("databases")
+        );
+        assert_eq!(topics_own(&[]), None);
+    }
+
+    #[test]
+    fn a_word_held_only_by_other_topics_is_elsewhere() {
+        let counts = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+            pairs.iter().map(|&(t, n)| (t.to_string(), n)).collect()
+        };
+        // `acid`, against PHP's `properties`.
+        assert!(only_elsewhere(&counts(&[("databases", 1)]), "php"));
+        // `eager`, against Laravel's `eloquent`: Laravel holds it too.
+        assert!(!only_elsewhere(
+            &counts(&[("laravel", 2), ("flask", 1), ("databases", 2)]),
+            "laravel"
+        ));
+        // A word no question or tag holds says nothing.
+        assert!(!only_elsewhere(&counts(&[("databases", 0)]), "php"));
+        assert!(!only_elsewhere(&[], "php"));
     }
 }

@@ -6,7 +6,9 @@ use tantivy::query::{ConstScoreQuery, Occur, Query};
 
 use super::clauses::{boosted, exact, phrase};
 use super::words::pairs;
-use super::{Concept, Form, LONG_QUERY, MAX_CONCEPTS, PAIR_IN_ANSWER, PAIR_IN_QUESTION, Planner};
+use super::{
+    Concept, Form, LONG_QUERY, MAX_CONCEPTS, PAIR_IN_ANSWER, PAIR_IN_QUESTION, Planner, Weight,
+};
 use crate::index::prefer;
 use crate::query::Query as Asked;
 use crate::query::intent::Named;
@@ -70,17 +72,30 @@ impl Planner<'_> {
         &self,
         query: &Asked,
         concepts: &[Concept],
+        weights: &[Weight],
         stacks: &[Named],
     ) -> Vec<Box<dyn Query>> {
         let long = concepts.len() >= LONG_QUERY && !query.pasted;
         // A long question about a stack's own thing (`eloquent`, `blueprint`) names that stack without
         // saying its name: its entries come first as if it had. (In a short query such a word is often
         // incidental: `acid properties` is not about PHP's properties.)
+        // Unless a rarer word of the question is another topic's own: in "explain the ACID properties",
+        // `properties` is PHP's word (property hooks, readonly properties) but `acid` is the databases'.
         let implied: Vec<Named> = if long && stacks.is_empty() {
-            concepts
+            let holders: Vec<Vec<(String, u64)>> = concepts
                 .iter()
-                .find_map(|c| prefer::own_stack(self.searcher, self.fields, &c.forms[0]))
-                .map(|stack| crate::query::intent::named_stacks(&[stack]))
+                .map(|c| prefer::holders(self.searcher, self.fields, &c.forms[0]))
+                .collect();
+            holders
+                .iter()
+                .zip(weights)
+                .find_map(|(by_topic, weight)| prefer::own_stack(by_topic).map(|s| (s, weight)))
+                .filter(|(stack, weight)| {
+                    !holders.iter().zip(weights).any(|(other, rarer)| {
+                        rarer.share > weight.share && prefer::only_elsewhere(other, stack)
+                    })
+                })
+                .map(|(stack, _)| crate::query::intent::named_stacks(&[stack]))
                 .unwrap_or_default()
         } else {
             Vec::new()

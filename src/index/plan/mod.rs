@@ -300,7 +300,7 @@ impl<'a> Planner<'a> {
                 clauses.push((Occur::MustNot, self.exact_anywhere(&[form])));
             }
         }
-        let bonus = self.preferences(query, &concepts, &stacks);
+        let bonus = self.preferences(query, &concepts, &weights, &stacks);
         Some(Planned {
             matching: Box::new(BooleanQuery::new(clauses)),
             bonus,
