@@ -228,6 +228,21 @@ pub fn definition_bonus(
     .collect()
 }
 
+/// What an entry that introduces a concept gains when the query states a problem without asking: a
+/// sixth of a concept's coverage, enough to order answers that share as many words. (Measured on the
+/// nine suites by words: 250 raised more described problems but lowered short.tsv's; requiring the
+/// entry's question to name a word of the problem raised fewer, since its name is what the asker lacks.)
+pub const INTRODUCTION_BONUS: f32 = 150.0;
+
+/// The score clause for a problem stated in a sentence: the entries that introduce a concept.
+pub fn introduction_bonus(fields: &Fields) -> Box<dyn Query> {
+    let marker = Term::from_field_text(fields.kind, super::write::DEFINITION);
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(marker, IndexRecordOption::Basic)),
+        INTRODUCTION_BONUS,
+    ))
+}
+
 /// The score clause for "what is X, and ...": the entry whose question introduces X itself, of the
 /// stack the query names (or of none) when it names one: "what is middleware in laravel" is not asking
 /// "What is middleware in Express?".

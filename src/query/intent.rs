@@ -6,7 +6,7 @@ mod framing;
 mod pasted;
 
 pub use framing::framing;
-pub use pasted::is_pasted;
+pub use pasted::{is_pasted, is_question};
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
 const PRODUCTS: &str = include_str!("../../data/products.txt");

@@ -31,6 +31,9 @@ pub struct Query {
     pub last_word_open: bool,
     /// Pasted from an error, a log or code (see `intent::is_pasted`): matched exactly.
     pub pasted: bool,
+    /// Asked as a question rather than stated (see `intent::is_question`): a problem stated in a
+    /// sentence ("users get logged out after every deploy") wants the entry that names and introduces it.
+    pub asks: bool,
     /// Asks what something is: its subject (see `intent::defined_subject`), whose defining entry comes
     /// first.
     pub definition: Option<String>,
@@ -120,6 +123,7 @@ pub fn read(text: &str) -> (Query, Unknown) {
             .as_ref()
             == query.words.last();
     query.pasted = intent::is_pasted(text);
+    query.asks = intent::is_question(text);
     query.definition = intent::defined_subject(text);
     (query, unknown)
 }

@@ -125,6 +125,12 @@ impl Planner<'_> {
         } else {
             None
         };
+        // A problem stated, not asked ("users get logged out after every deploy"), comes from someone
+        // who does not know its name yet: the entry that introduces a concept ("What are sticky
+        // sessions?") before the ones about a finer point of one.
+        if described && !query.asks && query.definition.is_none() && self.has(self.fields.kind) {
+            bonus.push(prefer::introduction_bonus(self.fields));
+        }
         let sides = forms(|c| c.compared);
         if sides.len() >= 2 && !query.pasted {
             bonus.push(prefer::comparison_bonus(self.fields, &sides, exact));

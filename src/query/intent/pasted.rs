@@ -40,12 +40,7 @@ pub fn is_pasted(text: &str) -> bool {
     // `password_hash`) or a product in mixed case (`OPcache`, `JavaScript`): its identifiers match
     // exactly anyway, while it keeps its reading (what it defines, the stack it names). Pasted text
     // that merely starts with a question word has more marks.
-    let first = words.first().map(|w| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    });
-    let asks = (words.len() >= 4 && first.is_some_and(|first| ASKING.contains(&first.as_str())))
-        || words.len() >= SENTENCE_WORDS;
+    let asks = (words.len() >= 4 && starts_asking(&words)) || words.len() >= SENTENCE_WORDS;
     if asks {
         return marks >= 3;
     }
@@ -65,6 +60,26 @@ pub fn is_pasted(text: &str) -> bool {
         })
         .count();
     marks >= 2 || identifiers >= 1
+}
+
+/// Whether the text is asked as a question (a question word first, or a question mark) rather than
+/// stated: "users get logged out after every deploy" states a problem without asking anything.
+pub fn is_question(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    text.contains('?') || starts_asking(&words)
+}
+
+fn starts_asking(words: &[&str]) -> bool {
+    words.first().is_some_and(|first| {
+        // "What's" is "whats" however its apostrophe is typed.
+        let first: String = first
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '\u{2019}'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        ASKING.contains(&first.as_str())
+    })
 }
 
 /// From this many words on, text is a sentence typed in words unless it is marked as pasted.

@@ -204,6 +204,23 @@ fn pasted_text_is_recognised() {
 }
 
 #[test]
+fn questions_are_told_from_problems_stated() {
+    for (text, expected) in [
+        ("how do sticky sessions work", true),
+        ("What's the difference between PUT and PATCH", true),
+        ("Our monolith is too big. How would you split it?", true),
+        (
+            "users get logged out randomly after we added a second server",
+            false,
+        ),
+        ("the browser blocks the response from our api", false),
+        ("", false),
+    ] {
+        assert_eq!(is_question(text), expected, "{text}");
+    }
+}
+
+#[test]
 fn stacks_named_in_a_query() {
     let words: Vec<String> = ["php,", "caching", "(express)"]
         .iter()
