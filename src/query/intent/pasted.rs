@@ -40,7 +40,8 @@ pub fn is_pasted(text: &str) -> bool {
     // `password_hash`) or a product in mixed case (`OPcache`, `JavaScript`): its identifiers match
     // exactly anyway, while it keeps its reading (what it defines, the stack it names). Pasted text
     // that merely starts with a question word has more marks.
-    let asks = (words.len() >= 4 && starts_asking(&words)) || words.len() >= SENTENCE_WORDS;
+    let asks = (words.len() >= 4 && starts_asking(words.first().copied()))
+        || words.len() >= SENTENCE_WORDS;
     if asks {
         return marks >= 3;
     }
@@ -65,12 +66,12 @@ pub fn is_pasted(text: &str) -> bool {
 /// Whether the text is asked as a question (a question word first, or a question mark) rather than
 /// stated: "users get logged out after every deploy" states a problem without asking anything.
 pub fn is_question(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    text.contains('?') || starts_asking(&words)
+    text.contains('?') || starts_asking(text.split_whitespace().next())
 }
 
-fn starts_asking(words: &[&str]) -> bool {
-    words.first().is_some_and(|first| {
+/// Whether a text's first word is a question word.
+fn starts_asking(first: Option<&str>) -> bool {
+    first.is_some_and(|first| {
         // "What's" is "whats" however its apostrophe is typed.
         let first: String = first
             .trim_matches(|c: char| !c.is_alphanumeric())
