@@ -2,7 +2,8 @@
 //! problems in words the bank does not use ("users get kicked back to the login page" for sticky
 //! sessions). A sentence-embedding model (all-MiniLM-L6-v2, run on the CPU with candle) reads the
 //! query; each entry's vector is computed once and kept (`cache.rs`; `qa model install` computes them
-//! all). The lexical order and the model's order over every entry that passes the filters are fused
+//! all). The model ranks every entry that passes the filters twice, the second time with the query
+//! moved toward its closest entries (`feedback.rs`), and that order is fused with the lexical one
 //! (`fuse.rs`), so an answer can come up whose words the query does not share, while filters, counts
 //! and the snippets of word matches stay lexical, and a query costs one pass of the model.
 //!
@@ -10,6 +11,7 @@
 //! (`qa model install` puts it where `qa` looks). Without it, search is lexical only.
 
 pub mod cache;
+pub mod feedback;
 pub mod fuse;
 pub mod install;
 pub mod weights;
@@ -239,15 +241,14 @@ impl Encoder {
         for (key, vector) in missing.into_iter().zip(vectors) {
             cache.add(key, vector);
         }
-        let mut similar: Vec<(f32, usize)> = keys
+        let vectors: Vec<Option<&[f32]>> = keys.iter().map(|&key| cache.get(key)).collect();
+        let first = feedback::rank(&query, &vectors);
+        let closest: Vec<&[f32]> = first
             .iter()
-            .enumerate()
-            .filter_map(|(i, &key)| {
-                let vector = cache.get(key)?;
-                Some((vector.iter().zip(&query).map(|(a, b)| a * b).sum(), i))
-            })
+            .take(feedback::DEPTH)
+            .filter_map(|&(_, i)| vectors[i])
             .collect();
-        similar.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let similar = feedback::rank(&feedback::expand(&query, &closest), &vectors);
         let by_model: Vec<usize> = similar.iter().take(DEPTH).map(|&(_, i)| i).collect();
         let order = fuse::fuse(n, &by_model, WEIGHT);
         let mut candidates: Vec<Option<Hit>> = hits.drain(..n).chain(extra).map(Some).collect();
