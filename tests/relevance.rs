@@ -242,15 +242,20 @@ fn the_model_lifts_described_and_long_questions() {
 /// the model's float sums may round differently on another CPU's vector instructions and swap two
 /// nearly equal hits. (Fusing over the whole bank rather than the best 20 hits by words lifted blind3
 /// from 0.797 and short2 from 0.892, and cost short.tsv 0.945 -> 0.943: its floor went 0.94 -> 0.935.
-/// 2026-12-01: a phrasing on every entry and four new entries took short.tsv to 0.935, its floor to 0.93.)
+/// 2026-12-01: a phrasing on every entry and four new entries took short.tsv to 0.935, its floor to 0.93.
+/// Sixth sitting: the query moved toward its closest entries (`semantic::feedback`) raised the described
+/// problems' floors of short, short2, blind3 and blind15 to what it reached, less a query.)
 const RERANKED: [(&str, &str, f64, f64, f64); 11] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.84),
     ("interview.tsv", SUITES[1].1, 0.95, 0.98, 0.945),
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
-    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.79),
-    ("short2.tsv", SUITES[3].1, 0.885, 0.93, 0.70),
-    ("blind3.tsv", SUITES[4].1, 0.80, 0.85, 0.45),
+    // 0.826 with feedback.
+    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.80),
+    // Described 0.772 with feedback.
+    ("short2.tsv", SUITES[3].1, 0.885, 0.93, 0.74),
+    // 0.833 / 0.875, described 0.550, with feedback.
+    ("blind3.tsv", SUITES[4].1, 0.815, 0.85, 0.51),
     ("blind8.tsv", SUITES[5].1, 0.89, 0.93, 0.70),
     // 0.874 / 0.920 when first measured; 0.901 / 0.950 (described 0.751) after its rules and entries.
     ("blind10.tsv", SUITES[6].1, 0.89, 0.94, 0.70),
@@ -259,8 +264,8 @@ const RERANKED: [(&str, &str, f64, f64, f64); 11] = [
     // Never tuned on: 0.873 / 0.940, described 0.703. The three entries of 2026-12-01's sixth sitting
     // (warm-up after a deploy among them) cost one of its questions its place in the top 3: 0.871 / 0.920.
     ("blind12.tsv", SUITES[8].1, 0.865, 0.92, 0.68),
-    // Never tuned on: 0.857 / 0.908, described 0.712.
-    ("blind15.tsv", SUITES[9].1, 0.845, 0.89, 0.70),
+    // Never tuned on: 0.857 / 0.908, described 0.712; 0.865 / 0.918, described 0.746, with feedback.
+    ("blind15.tsv", SUITES[9].1, 0.85, 0.90, 0.72),
     // Held out until measured once: 0.856 / 0.881, described 0.766.
     ("blind16.tsv", SUITES[10].1, 0.845, 0.87, 0.75),
 ];

@@ -241,6 +241,7 @@ impl Encoder {
         for (key, vector) in missing.into_iter().zip(vectors) {
             cache.add(key, vector);
         }
+        // The model's order, ranked a second time with the query moved toward its closest entries.
         let vectors: Vec<Option<&[f32]>> = keys.iter().map(|&key| cache.get(key)).collect();
         let first = feedback::rank(&query, &vectors);
         let closest: Vec<&[f32]> = first
