@@ -259,7 +259,7 @@ const RERANKED: [(&str, &str, f64, f64, f64); 12] = [
     ("interview.tsv", SUITES[1].1, 0.95, 0.98, 0.945),
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
-    // 0.826 with feedback.
+    // Described 0.826 with feedback.
     ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.80),
     // Described 0.772 with feedback.
     ("short2.tsv", SUITES[3].1, 0.885, 0.93, 0.74),
