@@ -21,7 +21,7 @@ use crate::query::Search;
 use crate::query::synonyms::Synonyms;
 use clauses::{boosted, exact, phrase, phrase_query};
 pub use words::Form;
-use words::is_compared;
+use words::{asks_difference, is_compared};
 
 /// Score of a concept found exactly (or by stem or synonym) in any field.
 pub const EXACT_COVERAGE: f32 = 1000.0;
@@ -232,6 +232,18 @@ impl<'a> Planner<'a> {
             });
         }
         let mut weights = self.weights(&concepts);
+        // "The difference between X and Y, and when ...": the sides are the subject, however common
+        // they are in the bank (`put` is in many answers). Only when the question asks for a
+        // difference: the "instead of" of a described problem is no comparison.
+        if asks_difference(&query.words) && concepts.iter().filter(|c| c.compared).count() >= 2 {
+            for (weight, c) in weights.iter_mut().zip(&concepts) {
+                if c.compared {
+                    weight.share = 1.0;
+                } else {
+                    weight.share *= OUTSIDE_SUBJECT;
+                }
+            }
+        }
         // "What is X, and how ...": the rest of a definition question only qualifies X.
         if concepts.iter().any(|c| c.subject) {
             for (weight, _) in weights

@@ -229,6 +229,17 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
         || (after_between && is(before, &["and"]))
 }
 
+/// Whether a query asks how things differ ("the difference between", "compare"), not only mentions
+/// one thing in place of another.
+pub(super) fn asks_difference(words: &[String]) -> bool {
+    words.iter().any(|word| {
+        matches!(
+            word.trim_matches(|c: char| !c.is_alphanumeric()),
+            "between" | "difference" | "differences" | "compare" | "differ" | "distinguish"
+        )
+    })
+}
+
 /// Each pair of neighbouring words of a form, with the gap between them kept.
 pub(super) fn pairs(form: &Form) -> Vec<Form> {
     form.parts
@@ -244,7 +255,21 @@ pub(super) fn pairs(form: &Form) -> Vec<Form> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_compared;
+    use super::{asks_difference, is_compared};
+
+    #[test]
+    fn a_question_asks_for_a_difference_only_in_so_many_words() {
+        let asks = |query: &str| {
+            let words: Vec<String> = query.split(' ').map(str::to_string).collect();
+            asks_difference(&words)
+        };
+        assert!(asks(
+            "what's the difference between put and patch, and when would you use each?"
+        ));
+        assert!(asks("compare sessions and jwts"));
+        assert!(!asks("users sign in with google instead of a new password"));
+        assert!(!asks("redis vs memcached"));
+    }
 
     #[test]
     fn the_sides_of_a_comparison_are_found() {

@@ -60,6 +60,21 @@ pub fn framing(words: &[String]) -> Vec<bool> {
             }
         }
     }
+    // "What problem does it solve": the question asks what X is for, whatever X is.
+    for i in 1..bare.len() {
+        if matches!(bare[i], "problem" | "problems") && matches!(bare[i - 1], "what" | "which") {
+            let solver = (i + 1..bare.len().min(i + 6))
+                .find(|&j| matches!(bare[j], "solve" | "solves" | "address" | "addresses"));
+            if let Some(j) = solver
+                && !words[i..j]
+                    .iter()
+                    .any(|w| w.ends_with([',', '?', '.', ';']))
+            {
+                framing[i] = true;
+                framing[j] = true;
+            }
+        }
+    }
     // The listener: after "to someone" / "to a" in a question that asks for an explanation, up to the
     // end of its clause.
     let explains = bare
@@ -147,6 +162,17 @@ mod tests {
             ("how do writes reach the replica", vec![]),
             ("what is new in php 8.4", vec![]),
             ("how do you add a column without downtime", vec!["add"]),
+            (
+                "why use a message queue, and what problems does it solve?",
+                vec!["problems", "solve?"],
+            ),
+            (
+                "what is the outbox pattern and which problem does it address",
+                vec!["problem", "address"],
+            ),
+            // A problem that is itself the question, or one the subject causes, stays.
+            ("what problems does replication lag cause", vec![]),
+            ("the n+1 problem, and how do you solve it", vec![]),
         ] {
             assert_eq!(framed(text), expected, "{text}");
         }
