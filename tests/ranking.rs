@@ -407,6 +407,35 @@ fn framing_verbs_other_sides_and_functions_named_in_a_question() {
         ),
         ["express/middleware#what-is-middleware-in-express"]
     );
+    // An interview question's closing clause ("what problems does it solve") frames it: the message
+    // queue is the subject, not the entries that ask which problem something else solves.
+    assert_eq!(
+        top(
+            "Why would you introduce a message queue into a system, and what problems does it solve?",
+            1
+        ),
+        ["backend/message-queues#what-is-a-message-queue-and-why-would-a-backend-use-one"]
+    );
+    // The sides of an asked difference are its subject, in the entries' questions first; "when" after
+    // the comma compares nothing, and a typographic apostrophe is an apostrophe.
+    assert_eq!(
+        top(
+            "Can you explain the differences between the PUT and PATCH methods, and when you would reach for each one?",
+            1
+        ),
+        [
+            "backend/http-methods-status#when-do-you-use-put-patch-or-post-to-update-or-create-a-resource"
+        ]
+    );
+    assert_eq!(
+        top(
+            "What\u{2019}s the difference between optimistic and pessimistic locking, and when would you pick each?",
+            1
+        ),
+        [
+            "databases/locking#what-is-the-difference-between-optimistic-and-pessimistic-concurrency-control-and-when-would-you-choose-each"
+        ]
+    );
     // A problem described in a sentence that names a product in mixed case is not pasted code.
     let hits = top(
         "after a deploy some users still get the old JavaScript file and the site breaks until they hard refresh",

@@ -74,6 +74,8 @@ pub fn parse(text: &str) -> Query {
 
 /// `parse`, with what the query named that no filter knows.
 pub fn read(text: &str) -> (Query, Unknown) {
+    // A question pasted from a page or a chat has typographic apostrophes: "what’s" is "what's".
+    let text = &text.replace(['\u{2019}', '\u{2018}'], "'");
     let mut query = Query::default();
     let mut unknown = Unknown::default();
     let mut rest = text.trim_start();
@@ -170,6 +172,13 @@ mod tests {
         assert_eq!(q.words, ["jwt", "rotation"]);
         assert_eq!(q.phrases, ["refresh token"]);
         assert_eq!(q.excluded, ["cookie", "local storage"]);
+        assert!(q.last_word_open);
+    }
+
+    #[test]
+    fn typographic_apostrophes_are_plain_ones() {
+        let q = parse("What\u{2019}s the difference");
+        assert_eq!(q.words, ["what's", "the", "difference"]);
         assert!(q.last_word_open);
     }
 

@@ -58,7 +58,8 @@ const WHOLE_WEIGHT: f32 = 1.5;
 #[derive(Debug, Clone, Copy)]
 struct Weight {
     share: f32,
-    /// Part of a long question: found only in an answer, it earns `BODY_ONLY_SHARE` of its share.
+    /// Part of a long or a qualified definition question: found only in an answer, it earns
+    /// `BODY_ONLY_SHARE` of its share.
     long: bool,
 }
 
@@ -234,7 +235,8 @@ impl<'a> Planner<'a> {
         let mut weights = self.weights(&concepts);
         // "The difference between X and Y, and when ...": the sides are the subject, however common
         // they are in the bank (`put` is in many answers). Only when the question asks for a
-        // difference: the "instead of" of a described problem is no comparison.
+        // difference: the "instead of" of a described problem is no comparison. An entry whose
+        // question names the sides compares them; one with them only in its answer mentions them.
         if asks_difference(&query.words) && concepts.iter().filter(|c| c.compared).count() >= 2 {
             for (weight, c) in weights.iter_mut().zip(&concepts) {
                 if c.compared {
@@ -242,16 +244,19 @@ impl<'a> Planner<'a> {
                 } else {
                     weight.share *= OUTSIDE_SUBJECT;
                 }
+                weight.long = true;
             }
         }
         // "What is X, and how ...": the rest of a definition question only qualifies X.
+        // And an entry whose question names X defines it, where one that has X only in its answer
+        // uses it: as in a long question, a match only in an answer earns less, however short this one.
         if concepts.iter().any(|c| c.subject) {
-            for (weight, _) in weights
-                .iter_mut()
-                .zip(&concepts)
-                .filter(|(_, c)| !c.subject)
-            {
-                weight.share *= OUTSIDE_SUBJECT;
+            let qualified = concepts.len() >= 2;
+            for (weight, c) in weights.iter_mut().zip(&concepts) {
+                if !c.subject {
+                    weight.share *= OUTSIDE_SUBJECT;
+                }
+                weight.long |= qualified;
             }
         }
         for (c, weight) in concepts.iter().zip(&weights) {

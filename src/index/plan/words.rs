@@ -208,6 +208,11 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     let is =
         |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
     let article = |n: usize| words.get(n).is_some_and(|w| intent::is_article(w));
+    let ends_clause = |n: usize| {
+        words
+            .get(n)
+            .is_some_and(|w| w.ends_with([',', ';', '.', '?', '!']))
+    };
     if article(i) {
         return false;
     }
@@ -216,7 +221,11 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
         Some(n) => n,
         None => usize::MAX,
     };
-    let after_between = (0..i).any(|n| is(n, &["between"]));
+    // "between X and Y", in one clause: "between PUT and PATCH, and when ..." compares no "when".
+    let after_between = (0..i)
+        .rev()
+        .take_while(|&n| !ends_clause(n))
+        .any(|n| is(n, &["between"]));
     // "a policy instead of a gate", "REST rather than GraphQL".
     let marks_other = |n: usize| {
         (is(n, &["instead"]) && is(n + 1, &["of"])) || (is(n, &["rather"]) && is(n + 1, &["than"]))
@@ -287,6 +296,10 @@ mod tests {
                 vec!["policy", "gate"],
             ),
             ("rest rather than graphql", vec!["rest", "graphql"]),
+            (
+                "the difference between put and patch, and when to use each",
+                vec!["put", "patch,"],
+            ),
         ] {
             let words: Vec<String> = query.split(' ').map(str::to_string).collect();
             let found: Vec<&str> = (0..words.len())
