@@ -16,7 +16,8 @@ use qa::index::Paths;
 use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
 
-/// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it)
+/// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it). Raised 2026-12-02 to
+/// what the suites reached with the rewritten symptom phrasings of 22 core entries, less about a query.
 const SUITES: [(&str, &str, f64, f64, f64); 13] = [
     (
         "queries.tsv",
@@ -43,20 +44,20 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // 0.934 until eight entries were added for gaps two held-out sets found (2026-12-01, fourth
         // sitting): a pasted duplicate-key error finds the sequence entry, a request timing out finds
         // nginx's upstream timeout, 0.931 now.
-        0.925,
+        0.935,
         // 0.977 before the 422 phrasings of 2026-12-01, 0.969 after.
-        0.96,
-        0.80,
+        0.97,
+        0.86,
     ),
     (
         "short2.tsv",
         include_str!("relevance/short2.tsv"),
-        0.87,
-        0.90,
+        0.92,
+        0.945,
         // Described 0.713 -> 0.738 with the rules of 2026-12-01's fourth sitting, 0.688 after its
         // eight entries: the address copied into every order row finds the duplicate-key entry second.
         // 0.722 with the introduction bonus for a problem stated without a question (fifth sitting).
-        0.70,
+        0.775,
     ),
     (
         // Problems described in words that share little with the bank's: lexical ranking's limit.
@@ -65,77 +66,77 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // with the everyday-word synonyms).
         "blind3.tsv",
         include_str!("relevance/blind3.tsv"),
-        0.73,
-        0.75,
+        0.77,
+        0.84,
         // 0.346 after the 422 phrasings of 2026-12-01 (0.366 before).
-        0.34,
+        0.47,
     ),
     (
         // 0.833 / 0.908 when first measured, before the rules its misses prompted.
         "blind8.tsv",
         include_str!("relevance/blind8.tsv"),
-        0.85,
-        0.90,
-        0.55,
+        0.9,
+        0.935,
+        0.795,
     ),
     (
         // 0.835 / 0.900 when first measured, before the rules its misses prompted and the two entries
         // written for its two questions the bank did not answer; 0.885 / 0.940 after (described 0.693).
         "blind10.tsv",
         include_str!("relevance/blind10.tsv"),
-        0.875,
-        0.93,
-        0.65,
+        0.905,
+        0.97,
+        0.81,
     ),
     (
         // 0.807 / 0.850 when first measured (four of its questions unanswered then), 0.853 / 0.890
         // with the entries written for them (described 0.724).
         "blind11.tsv",
         include_str!("relevance/blind11.tsv"),
-        0.845,
-        0.88,
-        0.70,
+        0.86,
+        0.92,
+        0.77,
     ),
     (
         // Never tuned on (its misses unread): 0.808 / 0.860, described 0.612, long 0.866 / 0.886.
         // 0.809 / 0.860 (described 0.617) with the fifth sitting's rules, whose bonus it helped size.
         "blind12.tsv",
         include_str!("relevance/blind12.tsv"),
-        0.80,
-        0.85,
-        0.58,
+        0.825,
+        0.87,
+        0.67,
     ),
     (
         // Never tuned on (its misses unread): 0.836 / 0.881, described 0.734, long 0.820 / 0.886.
         "blind15.tsv",
         include_str!("relevance/blind15.tsv"),
-        0.825,
-        0.87,
-        0.72,
+        0.855,
+        0.915,
+        0.79,
     ),
     (
         // Held out until measured once (0.782 / 0.826, described 0.707), then read as a development set.
         "blind16.tsv",
         include_str!("relevance/blind16.tsv"),
-        0.77,
-        0.81,
-        0.69,
+        0.825,
+        0.87,
+        0.795,
     ),
     (
         // Held out, misses never read: 0.793 / 0.855 (described 0.639) when kept here.
         "blind17.tsv",
         include_str!("relevance/blind17.tsv"),
-        0.78,
-        0.84,
-        0.62,
+        0.81,
+        0.88,
+        0.655,
     ),
     (
         // Held out until measured once (0.810 / 0.855, described 0.698), then read as a development set.
         "blind18.tsv",
         include_str!("relevance/blind18.tsv"),
-        0.80,
-        0.84,
-        0.68,
+        0.835,
+        0.895,
+        0.73,
     ),
 ];
 
@@ -262,34 +263,36 @@ fn the_model_lifts_described_and_long_questions() {
 /// from 0.797 and short2 from 0.892, and cost short.tsv 0.945 -> 0.943: its floor went 0.94 -> 0.935.
 /// 2026-12-01: a phrasing on every entry and four new entries took short.tsv to 0.935, its floor to 0.93.
 /// Sixth sitting: the query moved toward its closest entries (`semantic::feedback`) raised the described
-/// problems' floors of short, short2, blind3 and blind15 to what it reached, less a query.)
+/// problems' floors of short, short2, blind3 and blind15 to what it reached, less a query. Seventh
+/// sitting: the symptom phrasings of 22 core entries, rewritten, raised the described problems of every
+/// suite; floors by words and reranked went to what they reached, less about a query.)
 const RERANKED: [(&str, &str, f64, f64, f64); 13] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.84),
     ("interview.tsv", SUITES[1].1, 0.95, 0.98, 0.945),
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
     // Described 0.826 with feedback.
-    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.80),
+    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.82),
     // Described 0.772 with feedback.
-    ("short2.tsv", SUITES[3].1, 0.885, 0.93, 0.74),
+    ("short2.tsv", SUITES[3].1, 0.915, 0.97, 0.805),
     // 0.833 / 0.875, described 0.550, with feedback.
-    ("blind3.tsv", SUITES[4].1, 0.815, 0.85, 0.51),
-    ("blind8.tsv", SUITES[5].1, 0.89, 0.93, 0.70),
+    ("blind3.tsv", SUITES[4].1, 0.85, 0.905, 0.645),
+    ("blind8.tsv", SUITES[5].1, 0.935, 0.955, 0.85),
     // 0.874 / 0.920 when first measured; 0.901 / 0.950 (described 0.751) after its rules and entries.
-    ("blind10.tsv", SUITES[6].1, 0.89, 0.94, 0.70),
+    ("blind10.tsv", SUITES[6].1, 0.915, 0.96, 0.81),
     // 0.829 / 0.890 when first measured; 0.874 / 0.940 (described 0.744) with its entries.
-    ("blind11.tsv", SUITES[7].1, 0.865, 0.93, 0.72),
+    ("blind11.tsv", SUITES[7].1, 0.895, 0.96, 0.835),
     // Never tuned on: 0.873 / 0.940, described 0.703. The three entries of 2026-12-01's sixth sitting
     // (warm-up after a deploy among them) cost one of its questions its place in the top 3: 0.871 / 0.920.
-    ("blind12.tsv", SUITES[8].1, 0.865, 0.92, 0.68),
+    ("blind12.tsv", SUITES[8].1, 0.87, 0.94, 0.715),
     // Never tuned on: 0.857 / 0.908, described 0.712; 0.865 / 0.918, described 0.746, with feedback.
-    ("blind15.tsv", SUITES[9].1, 0.85, 0.90, 0.72),
+    ("blind15.tsv", SUITES[9].1, 0.89, 0.925, 0.815),
     // Held out until measured once: 0.856 / 0.881, described 0.766.
-    ("blind16.tsv", SUITES[10].1, 0.845, 0.87, 0.75),
+    ("blind16.tsv", SUITES[10].1, 0.86, 0.895, 0.785),
     // Held out, misses never read: 0.869 / 0.936, described 0.754, when kept here.
-    ("blind17.tsv", SUITES[11].1, 0.855, 0.92, 0.73),
+    ("blind17.tsv", SUITES[11].1, 0.865, 0.92, 0.755),
     // Held out until measured once: 0.871 / 0.936, described 0.790.
-    ("blind18.tsv", SUITES[12].1, 0.86, 0.92, 0.78),
+    ("blind18.tsv", SUITES[12].1, 0.885, 0.925, 0.8),
 ];
 
 /// Runs every suite through `rank` (a query's hits, best first); prints the figures and misses, and
