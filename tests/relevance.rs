@@ -17,7 +17,7 @@ use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it). Raised 2026-12-02 to
-/// what the suites reached with the rewritten symptom phrasings of 22 core entries, less about a query.
+/// what the suites reached with the rewritten symptom phrasings of 43 core entries, less about a query.
 const SUITES: [(&str, &str, f64, f64, f64); 13] = [
     (
         "queries.tsv",
@@ -35,7 +35,7 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // 0.949 / 0.976 here (three questions lose a rank to an entry whose phrasing shares a word),
         // while the held-out long questions this suite stands for rose 0.673 -> 0.761 and 0.799 -> 0.819.
         0.94,
-        0.97,
+        0.975,
         0.94,
     ),
     (
@@ -53,11 +53,11 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         "short2.tsv",
         include_str!("relevance/short2.tsv"),
         0.92,
-        0.945,
+        0.95,
         // Described 0.713 -> 0.738 with the rules of 2026-12-01's fourth sitting, 0.688 after its
         // eight entries: the address copied into every order row finds the duplicate-key entry second.
         // 0.722 with the introduction bonus for a problem stated without a question (fifth sitting).
-        0.775,
+        0.78,
     ),
     (
         // Problems described in words that share little with the bank's: lexical ranking's limit.
@@ -66,10 +66,10 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // with the everyday-word synonyms).
         "blind3.tsv",
         include_str!("relevance/blind3.tsv"),
-        0.77,
-        0.84,
+        0.81,
+        0.87,
         // 0.346 after the 422 phrasings of 2026-12-01 (0.366 before).
-        0.47,
+        0.615,
     ),
     (
         // 0.833 / 0.908 when first measured, before the rules its misses prompted.
@@ -93,9 +93,9 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // with the entries written for them (described 0.724).
         "blind11.tsv",
         include_str!("relevance/blind11.tsv"),
-        0.86,
-        0.92,
-        0.77,
+        0.875,
+        0.93,
+        0.805,
     ),
     (
         // Never tuned on (its misses unread): 0.808 / 0.860, described 0.612, long 0.866 / 0.886.
@@ -118,25 +118,25 @@ const SUITES: [(&str, &str, f64, f64, f64); 13] = [
         // Held out until measured once (0.782 / 0.826, described 0.707), then read as a development set.
         "blind16.tsv",
         include_str!("relevance/blind16.tsv"),
-        0.825,
-        0.87,
-        0.795,
+        0.85,
+        0.89,
+        0.8,
     ),
     (
         // Held out, misses never read: 0.793 / 0.855 (described 0.639) when kept here.
         "blind17.tsv",
         include_str!("relevance/blind17.tsv"),
-        0.81,
-        0.88,
-        0.655,
+        0.82,
+        0.895,
+        0.695,
     ),
     (
         // Held out until measured once (0.810 / 0.855, described 0.698), then read as a development set.
         "blind18.tsv",
         include_str!("relevance/blind18.tsv"),
-        0.835,
+        0.845,
         0.895,
-        0.73,
+        0.755,
     ),
 ];
 
@@ -264,35 +264,36 @@ fn the_model_lifts_described_and_long_questions() {
 /// 2026-12-01: a phrasing on every entry and four new entries took short.tsv to 0.935, its floor to 0.93.
 /// Sixth sitting: the query moved toward its closest entries (`semantic::feedback`) raised the described
 /// problems' floors of short, short2, blind3 and blind15 to what it reached, less a query. Seventh
-/// sitting: the symptom phrasings of 22 core entries, rewritten, raised the described problems of every
-/// suite; floors by words and reranked went to what they reached, less about a query.)
+/// sitting: the symptom phrasings of core entries, rewritten, raised the described problems of every
+/// suite (43 entries in two rounds); floors by words and reranked went to what they reached, less
+/// about a query.)
 const RERANKED: [(&str, &str, f64, f64, f64); 13] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.84),
-    ("interview.tsv", SUITES[1].1, 0.95, 0.98, 0.945),
+    ("interview.tsv", SUITES[1].1, 0.955, 0.99, 0.945),
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
     // Described 0.826 with feedback.
-    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.82),
+    ("short.tsv", SUITES[2].1, 0.93, 0.975, 0.835),
     // Described 0.772 with feedback.
-    ("short2.tsv", SUITES[3].1, 0.915, 0.97, 0.805),
+    ("short2.tsv", SUITES[3].1, 0.92, 0.97, 0.815),
     // 0.833 / 0.875, described 0.550, with feedback.
-    ("blind3.tsv", SUITES[4].1, 0.85, 0.905, 0.645),
-    ("blind8.tsv", SUITES[5].1, 0.935, 0.955, 0.85),
+    ("blind3.tsv", SUITES[4].1, 0.88, 0.93, 0.76),
+    ("blind8.tsv", SUITES[5].1, 0.935, 0.955, 0.855),
     // 0.874 / 0.920 when first measured; 0.901 / 0.950 (described 0.751) after its rules and entries.
     ("blind10.tsv", SUITES[6].1, 0.915, 0.96, 0.81),
     // 0.829 / 0.890 when first measured; 0.874 / 0.940 (described 0.744) with its entries.
-    ("blind11.tsv", SUITES[7].1, 0.895, 0.96, 0.835),
+    ("blind11.tsv", SUITES[7].1, 0.9, 0.96, 0.835),
     // Never tuned on: 0.873 / 0.940, described 0.703. The three entries of 2026-12-01's sixth sitting
     // (warm-up after a deploy among them) cost one of its questions its place in the top 3: 0.871 / 0.920.
-    ("blind12.tsv", SUITES[8].1, 0.87, 0.94, 0.715),
+    ("blind12.tsv", SUITES[8].1, 0.875, 0.94, 0.72),
     // Never tuned on: 0.857 / 0.908, described 0.712; 0.865 / 0.918, described 0.746, with feedback.
-    ("blind15.tsv", SUITES[9].1, 0.89, 0.925, 0.815),
+    ("blind15.tsv", SUITES[9].1, 0.895, 0.925, 0.845),
     // Held out until measured once: 0.856 / 0.881, described 0.766.
-    ("blind16.tsv", SUITES[10].1, 0.86, 0.895, 0.785),
+    ("blind16.tsv", SUITES[10].1, 0.875, 0.915, 0.8),
     // Held out, misses never read: 0.869 / 0.936, described 0.754, when kept here.
-    ("blind17.tsv", SUITES[11].1, 0.865, 0.92, 0.755),
+    ("blind17.tsv", SUITES[11].1, 0.865, 0.92, 0.78),
     // Held out until measured once: 0.871 / 0.936, described 0.790.
-    ("blind18.tsv", SUITES[12].1, 0.885, 0.925, 0.8),
+    ("blind18.tsv", SUITES[12].1, 0.895, 0.935, 0.82),
 ];
 
 /// Runs every suite through `rank` (a query's hits, best first); prints the figures and misses, and
