@@ -5,7 +5,7 @@
 mod framing;
 mod pasted;
 
-pub use framing::framing;
+pub use framing::{ends_clause, framing};
 pub use pasted::{is_pasted, is_question};
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");

@@ -58,8 +58,8 @@ const WHOLE_WEIGHT: f32 = 1.5;
 #[derive(Debug, Clone, Copy)]
 struct Weight {
     share: f32,
-    /// Part of a long or a qualified definition question: found only in an answer, it earns
-    /// `BODY_ONLY_SHARE` of its share.
+    /// Part of a long question, or of a definition or difference question with more than its subject:
+    /// found only in an answer, it earns `BODY_ONLY_SHARE` of its share.
     long: bool,
 }
 

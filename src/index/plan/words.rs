@@ -208,11 +208,7 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     let is =
         |n: usize, options: &[&str]| words.get(n).is_some_and(|w| options.contains(&w.as_str()));
     let article = |n: usize| words.get(n).is_some_and(|w| intent::is_article(w));
-    let ends_clause = |n: usize| {
-        words
-            .get(n)
-            .is_some_and(|w| w.ends_with([',', ';', '.', '?', '!']))
-    };
+    let ends_clause = |n: usize| words.get(n).is_some_and(|w| intent::ends_clause(w));
     if article(i) {
         return false;
     }

@@ -1,7 +1,8 @@
 //! Words that frame a question rather than name its subject, found by where they stand: the verb of
 //! "how do I write/implement/set up X" (the subject is X, and an entry that happens to say "write" is
 //! not closer to it), and the listener of "explain X to someone new to Node" or "... to a junior
-//! developer". Such a word is left out of what an answer must cover, as filler is; alone, it is searched.
+//! developer", and the stock clause "what problem does it solve" of an interview question. Such a word is
+//! left out of what an answer must cover, as filler is; alone, it is searched.
 
 /// Verbs that say "make it happen" after "how do I", "how to" or "the best way to": the subject follows.
 /// Verbs that are themselves a subject (`cache`, `index`, `hash`, `scale`, `deploy`) are not here.
@@ -66,9 +67,7 @@ pub fn framing(words: &[String]) -> Vec<bool> {
             let solver = (i + 1..bare.len().min(i + 6))
                 .find(|&j| matches!(bare[j], "solve" | "solves" | "address" | "addresses"));
             if let Some(j) = solver
-                && !words[i..j]
-                    .iter()
-                    .any(|w| w.ends_with([',', '?', '.', ';']))
+                && !words[i..j].iter().any(|w| ends_clause(w))
             {
                 framing[i] = true;
                 framing[j] = true;
@@ -96,13 +95,18 @@ pub fn framing(words: &[String]) -> Vec<bool> {
                 if LISTENERS.contains(&bare[j]) {
                     framing[j] = true;
                 }
-                if words[j].ends_with([',', '?', '.', ';']) {
+                if ends_clause(&words[j]) {
                     break;
                 }
             }
         }
     }
     framing
+}
+
+/// Whether a word, as typed, ends its clause ("patch," in "between PUT and PATCH, and when ...").
+pub fn ends_clause(word: &str) -> bool {
+    word.ends_with([',', ';', '.', '?', '!'])
 }
 
 /// Whether the words before a verb are a "how" opener that leaves the verb generic: "how do I",
