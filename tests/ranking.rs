@@ -2,38 +2,9 @@
 //! stays filler, a named stack's entries come first, pasted errors find the entry that quotes them, a
 //! problem described without its name finds the entry that names it.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
-use serde_json::Value;
-
-/// The ids of the first hits of `query` on the shipped bank (index in a temp dir, shared per test).
-fn top(index: &Path, query: &str, n: usize) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_qa"))
-        .env_remove("QA_CORPUS")
-        .env_remove("QA_INDEX")
-        .env_remove("QA_SYNONYMS")
-        .env("NO_COLOR", "1")
-        .arg("--corpus")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
-        .arg("--index")
-        .arg(index)
-        .args(["search", "--json", "-n", &n.to_string(), "--", query])
-        .output()
-        .expect("run qa");
-    assert!(
-        out.status.success(),
-        "{query}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
-    json["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|hit| hit["id"].as_str().expect("id").to_string())
-        .collect()
-}
+use support::ranking::top;
 
 #[test]
 fn ranking_rules_on_the_real_bank() {
@@ -377,74 +348,4 @@ fn operators_unfinished_stems_qualified_names_and_manner_words() {
             "{query}: {hits:?}"
         );
     }
-}
-
-#[test]
-fn framing_verbs_other_sides_and_functions_named_in_a_question() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
-
-    // The verb of "how do I write X" frames the question: X is the subject.
-    assert_eq!(
-        top("How do I write an error-handling middleware in Express?", 1),
-        ["express/error-handling#how-does-error-handling-middleware-work-in-express"]
-    );
-    // "X instead of Y" compares X and Y, as "X vs Y" does.
-    assert_eq!(
-        top(
-            "When should I use a policy instead of a gate in Laravel?",
-            1
-        ),
-        ["laravel/authorization#what-is-the-difference-between-gates-and-policies-in-laravel"]
-    );
-    // A question that names a function (`next()`) is still a question: "how would you explain X"
-    // asks what X is, and the listener ("someone new to Node") is not the subject.
-    assert_eq!(
-        top(
-            "How would you explain Express middleware and the role of next() to someone new to Node?",
-            1
-        ),
-        ["express/middleware#what-is-middleware-in-express"]
-    );
-    // An interview question's closing clause ("what problems does it solve") frames it: the message
-    // queue is the subject, not the entries that ask which problem something else solves.
-    assert_eq!(
-        top(
-            "Why would you introduce a message queue into a system, and what problems does it solve?",
-            1
-        ),
-        ["backend/message-queues#what-is-a-message-queue-and-why-would-a-backend-use-one"]
-    );
-    // The sides of an asked difference are its subject, in the entries' questions first; "when" after
-    // the comma compares nothing, and a typographic apostrophe is an apostrophe.
-    assert_eq!(
-        top(
-            "Can you explain the differences between the PUT and PATCH methods, and when you would reach for each one?",
-            1
-        ),
-        [
-            "backend/http-methods-status#when-do-you-use-put-patch-or-post-to-update-or-create-a-resource"
-        ]
-    );
-    assert_eq!(
-        top(
-            "What\u{2019}s the difference between optimistic and pessimistic locking, and when would you pick each?",
-            1
-        ),
-        [
-            "databases/locking#what-is-the-difference-between-optimistic-and-pessimistic-concurrency-control-and-when-would-you-choose-each"
-        ]
-    );
-    // A problem described in a sentence that names a product in mixed case is not pasted code.
-    let hits = top(
-        "after a deploy some users still get the old JavaScript file and the site breaks until they hard refresh",
-        3,
-    );
-    assert!(
-        hits.iter()
-            .any(|id| id.starts_with("performance/cdn-caching#")
-                || id.starts_with("performance/http-caching#")),
-        "{hits:?}"
-    );
 }

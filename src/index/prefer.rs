@@ -161,35 +161,47 @@ fn topics_own(by_topic: &[(String, u64)]) -> Option<String> {
 }
 
 /// What an entry whose question names both sides of a comparison gains ("the differences between PUT and
-/// PATCH", `put vs patch`): an answer that compares them, rather than one that mentions each.
+/// PATCH", `put vs patch`), or whose other phrasings name them with a word that compares ("Also asked as:
+/// the difference between a session and a cookie"): an answer that compares them, rather than one that
+/// mentions each.
 pub const COMPARISON_BONUS: f32 = 400.0;
 
-/// The score clause for a comparison: the entries whose question holds every side.
+/// The score clause for a comparison: the entries whose question holds every side, or whose other
+/// phrasings hold every side and one of `comparing` (`difference`, `vs`: phrasings that merely mention a
+/// "session cookie" compare nothing).
 pub fn comparison_bonus(
     fields: &Fields,
     sides: &[&[Form]],
+    comparing: &[Form],
     exact: impl Fn(Field, &Form) -> Box<dyn Query>,
+    indexed: impl Fn(Field) -> bool,
 ) -> Box<dyn Query> {
-    let both = in_question(fields, sides, &exact);
+    let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Should,
+        Box::new(BooleanQuery::new(in_field(fields.question, sides, &exact))),
+    )];
+    if indexed(fields.also) {
+        let mut every = in_field(fields.also, sides, &exact);
+        every.extend(in_field(fields.also, &[comparing], &exact));
+        either.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+    }
     Box::new(ConstScoreQuery::new(
-        Box::new(BooleanQuery::new(both)),
+        Box::new(BooleanQuery::new(either)),
         COMPARISON_BONUS,
     ))
 }
 
-/// Clauses that each concept (any of its forms) be in the question.
-fn in_question(
-    fields: &Fields,
+/// Clauses that each concept (any of its forms) be in `field`.
+fn in_field(
+    field: Field,
     concepts: &[&[Form]],
     exact: &impl Fn(Field, &Form) -> Box<dyn Query>,
 ) -> Vec<(Occur, Box<dyn Query>)> {
     concepts
         .iter()
         .map(|forms| {
-            let alternatives: Vec<Box<dyn Query>> = forms
-                .iter()
-                .map(|form| exact(fields.question, form))
-                .collect();
+            let alternatives: Vec<Box<dyn Query>> =
+                forms.iter().map(|form| exact(field, form)).collect();
             (
                 Occur::Must,
                 Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>,
@@ -211,7 +223,7 @@ pub fn definition_bonus(
             Occur::Must,
             Box::new(TermQuery::new(marker, IndexRecordOption::Basic)),
         )];
-        must.extend(in_question(fields, concepts, &exact));
+        must.extend(in_field(fields.question, concepts, &exact));
         Box::new(ConstScoreQuery::new(
             Box::new(BooleanQuery::new(must)),
             bonus,

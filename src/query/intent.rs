@@ -177,9 +177,20 @@ pub fn defined_subject(text: &str) -> Option<String> {
 fn subject_words(text: &str) -> (String, Option<&str>) {
     let mut words = Vec::new();
     let mut end = None;
-    for word in clause(text).split_whitespace() {
+    let all: Vec<&str> = clause(text).split_whitespace().collect();
+    for (i, &word) in all.iter().enumerate() {
         if let Some(stop) = SUBJECT_ENDS.iter().find(|&&stop| stop == word) {
             end = Some(*stop);
+            break;
+        }
+        // "explain X to someone new": who listens is no part of X.
+        let listener = all.get(i + 1).is_some_and(|next| {
+            matches!(
+                *next,
+                "someone" | "somebody" | "a" | "an" | "my" | "our" | "your"
+            )
+        });
+        if word == "to" && listener {
             break;
         }
         words.push(without_possessive(word));
@@ -187,11 +198,20 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
     (without_article(&words).join(" "), end)
 }
 
-/// The text up to the punctuation that ends its first clause.
+/// The text up to the punctuation that ends its first clause. A dot inside a name (`node.js`,
+/// `next.config`) ends nothing.
 fn clause(text: &str) -> &str {
-    text.split([',', ';', '?', '.', '!', '(', ':'])
-        .next()
-        .unwrap_or("")
+    let ends = |(at, c): &(usize, char)| match c {
+        ',' | ';' | '?' | '!' | '(' | ':' => true,
+        '.' => text[at + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace),
+        _ => false,
+    };
+    text.char_indices()
+        .find(ends)
+        .map_or(text, |(at, _)| &text[..at])
 }
 
 /// A word without a possessive `'s` (`php's`, `flask’s`): the name it belongs to.

@@ -80,9 +80,11 @@ pub fn read(text: &str) -> (Query, Unknown) {
     let mut unknown = Unknown::default();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
-        // `-word` excludes; `--flag` is a pasted command-line option (`node --watch`), a word.
+        // `-word` excludes; `--flag` is a pasted command-line option (`node --watch`), and `-1` a
+        // number ("stock shows -1"): words.
         let negated = rest.starts_with('-')
-            && rest[1..].starts_with(|c: char| !c.is_whitespace() && c != '-');
+            && rest[1..]
+                .starts_with(|c: char| !c.is_whitespace() && c != '-' && !c.is_ascii_digit());
         let body = if negated { &rest[1..] } else { rest };
         if let Some(after_quote) = body.strip_prefix('"') {
             if let Some(close) = after_quote.find('"') {
@@ -187,6 +189,13 @@ mod tests {
         let q = parse("node --env-file .env -dotenv");
         assert_eq!(q.words, ["node", "--env-file", ".env"]);
         assert_eq!(q.excluded, ["dotenv"]);
+    }
+
+    #[test]
+    fn a_negative_number_is_a_word_not_an_exclusion() {
+        let q = parse("stock shows -1 after two orders -oauth");
+        assert_eq!(q.words, ["stock", "shows", "-1", "after", "two", "orders"]);
+        assert_eq!(q.excluded, ["oauth"]);
     }
 
     #[test]

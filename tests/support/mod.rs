@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod quiz;
+pub mod ranking;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -69,7 +69,7 @@ impl Planner<'_> {
     /// in a sentence, generic ones), the entry that defines or introduces what "what is X" asks about,
     /// the entry that compares both sides of a comparison.
     pub(super) fn preferences(
-        &self,
+        &mut self,
         query: &Asked,
         concepts: &[Concept],
         weights: &[Weight],
@@ -133,7 +133,17 @@ impl Planner<'_> {
         }
         let sides = forms(|c| c.compared);
         if sides.len() >= 2 && !query.pasted {
-            bonus.push(prefer::comparison_bonus(self.fields, &sides, exact));
+            let comparing: Vec<Form> = ["difference", "vs", "versus", "compare"]
+                .iter()
+                .map(|word| self.form(word))
+                .collect();
+            bonus.push(prefer::comparison_bonus(
+                self.fields,
+                &sides,
+                &comparing,
+                exact,
+                |field| self.has(field),
+            ));
         }
         if let Some(subject) = query.definition.as_deref().filter(|_| !query.pasted)
             && self.has(self.fields.subject)

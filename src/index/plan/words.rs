@@ -217,32 +217,81 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
         Some(n) => n,
         None => usize::MAX,
     };
-    // "between X and Y", in one clause: "between PUT and PATCH, and when ..." compares no "when".
+    // "between X and Y", in one clause: "between PUT and PATCH, and when ..." compares no "when",
+    // and "between X and what problems it solves" compares no "what".
     let after_between = (0..i)
         .rev()
         .take_while(|&n| !ends_clause(n))
-        .any(|n| is(n, &["between"]));
+        .any(|n| compares_between(words, n))
+        && !is(i, QUESTION_WORDS);
     // "a policy instead of a gate", "REST rather than GraphQL".
     let marks_other = |n: usize| {
         (is(n, &["instead"]) && is(n + 1, &["of"])) || (is(n, &["rather"]) && is(n + 1, &["than"]))
     };
     let after_other = before.checked_sub(1).is_some_and(marks_other);
-    is(before, &["vs", "versus", "between"])
+    is(before, &["vs", "versus"])
+        || (before != usize::MAX && compares_between(words, before))
         || is(i + 1, &["vs", "versus"])
         || marks_other(i + 1)
         || after_other
         || (after_between && is(before, &["and"]))
 }
 
-/// Whether a query asks how things differ ("the difference between", "compare"), not only mentions
-/// one thing in place of another.
+/// Whether a query asks how things differ ("the difference between", "compare", "choose between"),
+/// not only mentions one thing in place of another.
 pub(super) fn asks_difference(words: &[String]) -> bool {
-    words.iter().any(|word| {
-        matches!(
-            word.trim_matches(|c: char| !c.is_alphanumeric()),
-            "between" | "difference" | "differences" | "compare" | "differ" | "distinguish"
-        )
+    (0..words.len()).any(|n| {
+        compares_between(words, n)
+            || matches!(
+                words[n].trim_matches(|c: char| !c.is_alphanumeric()),
+                "difference" | "differences" | "compare" | "differ" | "distinguish"
+            )
     })
+}
+
+/// Words that begin a question's next clause: "and what", "and when".
+const QUESTION_WORDS: &[&str] = &["what", "how", "when", "why", "which", "where", "who"];
+
+/// Words after which "between" sets two things side by side: "the difference between", "choose
+/// between". Elsewhere it places something: "a queue between two services".
+const SET_SIDE_BY_SIDE: &[&str] = &[
+    "difference",
+    "differences",
+    "differ",
+    "differs",
+    "distinguish",
+    "differentiate",
+    "compare",
+    "comparing",
+    "comparison",
+    "choose",
+    "choosing",
+    "choice",
+    "decide",
+    "deciding",
+    "pick",
+    "picking",
+    "trade-off",
+    "trade-offs",
+    "tradeoff",
+    "tradeoffs",
+];
+
+/// Whether the word at `n` is a "between" that compares (see `SET_SIDE_BY_SIDE`), or opens the query.
+fn compares_between(words: &[String], n: usize) -> bool {
+    let bare = |n: usize| {
+        words
+            .get(n)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+    };
+    bare(n) == Some("between")
+        && n.checked_sub(1).and_then(bare).is_none_or(|before| {
+            // As typed: "the diffrence between".
+            SET_SIDE_BY_SIDE.iter().any(|&word| {
+                word == before
+                    || (before.len() >= 6 && strsim::damerau_levenshtein(word, before) <= 1)
+            })
+        })
 }
 
 /// Each pair of neighbouring words of a form, with the gap between them kept.
@@ -274,6 +323,9 @@ mod tests {
         assert!(asks("compare sessions and jwts"));
         assert!(!asks("users sign in with google instead of a new password"));
         assert!(!asks("redis vs memcached"));
+        assert!(asks("how do you decide between sql and nosql"));
+        assert!(!asks("a message queue between two services"));
+        assert!(asks("wats the diffrence between where and having"));
     }
 
     #[test]
@@ -295,6 +347,16 @@ mod tests {
             (
                 "the difference between put and patch, and when to use each",
                 vec!["put", "patch,"],
+            ),
+            (
+                "how do you choose between mysql and postgres",
+                vec!["mysql", "postgres"],
+            ),
+            // A "between" that places, and a clause that asks on, compare nothing.
+            ("a message queue between two services", vec![]),
+            (
+                "the difference between put and patch and what each returns",
+                vec!["put", "patch"],
             ),
         ] {
             let words: Vec<String> = query.split(' ').map(str::to_string).collect();

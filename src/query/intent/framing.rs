@@ -91,8 +91,15 @@ pub fn framing(words: &[String]) -> Vec<bool> {
             if !to_someone {
                 continue;
             }
+            // "to someone coming from Java": all of it is who listens, up to a question that
+            // follows ("to someone new how indexes work").
+            let anyone = matches!(bare[i + 1], "someone" | "somebody");
             for j in i + 1..bare.len() {
-                if LISTENERS.contains(&bare[j]) {
+                if anyone && matches!(bare[j], "how" | "what" | "why" | "when" | "which" | "where")
+                {
+                    break;
+                }
+                if anyone || LISTENERS.contains(&bare[j]) {
                     framing[j] = true;
                 }
                 if ends_clause(&words[j]) {
@@ -153,11 +160,28 @@ mod tests {
             ("how should we go about sharding", vec!["go", "about"]),
             (
                 "How would you explain Express middleware and next() to someone new to Node?",
-                vec!["new"],
+                vec!["someone", "new", "to", "node?"],
             ),
             (
                 "explain indexes to a junior developer",
                 vec!["junior", "developer"],
+            ),
+            (
+                "How would you explain the Node.js event loop to someone coming from a multithreaded language like Java?",
+                vec![
+                    "someone",
+                    "coming",
+                    "from",
+                    "a",
+                    "multithreaded",
+                    "language",
+                    "like",
+                    "java?",
+                ],
+            ),
+            (
+                "explain to someone new how indexes work",
+                vec!["someone", "new"],
             ),
             // A verb that is the subject, or one not after a "how" opener, stays.
             ("how do you cache a query", vec![]),

@@ -96,6 +96,11 @@ fn a_definition_names_its_subject() {
             "What are Laravel service providers used for?",
             Some("laravel service providers"),
         ),
+        // A dot inside a name ends no clause.
+        (
+            "How would you explain the Node.js event loop to someone coming from Java?",
+            Some("node.js event loop"),
+        ),
         ("what is", None),
         ("what is the difference between put and patch", None),
         ("how does an index work", None),
