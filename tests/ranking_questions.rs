@@ -97,6 +97,11 @@ fn what_a_sentence_places_or_quotes_is_not_its_subject() {
         ),
         ["express/middleware#how-do-you-pass-data-between-middleware-in-express"]
     );
+    // "What is X Y" when no question says "X Y": the entry that defines X, not the ones that set it up.
+    assert_eq!(
+        top("what is cors polcy", 1),
+        ["security/cors#what-is-cors-and-what-does-it-protect-against"]
+    );
     // "-1" in a sentence is a number, not "exclude every entry that says 1".
     assert_eq!(
         top(

@@ -210,11 +210,12 @@ fn in_field(
         .collect()
 }
 
-/// The score clauses for "what is X": an entry whose question holds every concept earns a bonus when that
-/// question asks what something is, and another when it is junior.
+/// The score clauses for "what is X": an entry whose question holds every concept earns `bonus` (a
+/// share of `DEFINITION_BONUS`) when that question asks what something is, and again when it is junior.
 pub fn definition_bonus(
     fields: &Fields,
     concepts: &[&[Form]],
+    share: f32,
     exact: impl Fn(Field, &Form) -> Box<dyn Query>,
     indexed: impl Fn(Field) -> bool,
 ) -> Vec<Box<dyn Query>> {
@@ -236,7 +237,12 @@ pub fn definition_bonus(
     ]
     .into_iter()
     .filter(|&(field, _)| indexed(field))
-    .map(|(field, marker)| about(Term::from_field_text(field, marker), DEFINITION_BONUS))
+    .map(|(field, marker)| {
+        about(
+            Term::from_field_text(field, marker),
+            DEFINITION_BONUS * share,
+        )
+    })
     .collect()
 }
 

@@ -151,12 +151,28 @@ impl Planner<'_> {
             bonus.push(prefer::subject_bonus(self.fields, subject, stacks));
         }
         if let Some(defined) = defined {
+            let has = |field| self.has(field);
             bonus.extend(prefer::definition_bonus(
                 self.fields,
                 &defined,
+                1.0,
                 exact,
-                |field| self.has(field),
+                has,
             ));
+            // "What is CORS policy" when no question says "CORS policy": the entry that defines either
+            // word earns half, so the one that defines CORS is not left to a near-tie with the ones
+            // that configure it.
+            if defined.len() == 2 {
+                for one in &defined {
+                    bonus.extend(prefer::definition_bonus(
+                        self.fields,
+                        &[one],
+                        0.5,
+                        exact,
+                        has,
+                    ));
+                }
+            }
         }
         bonus
     }
