@@ -128,7 +128,7 @@ pub enum Command {
     ///
     /// Query syntax:
     ///   "exact phrase"     the words together, in this order
-    ///   -word, -"a phrase" leave out answers that contain it
+    ///   -word, -"a phrase" leave out answers that contain it (-1 is a number, --flag a word)
     ///   topic:laravel      same as --topic
     ///   framework:express  same as --framework
     ///   tag:jwt            only questions with this tag
