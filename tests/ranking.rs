@@ -4,13 +4,11 @@
 
 mod support;
 
-use support::ranking::top;
+use support::ranking::ranker;
 
 #[test]
 fn ranking_rules_on_the_real_bank() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
+    let top = ranker();
 
     // A typo in a filler word does not become a required word.
     let put_patch = "backend/http-methods-status#when-do-you-use-put-patch-or-post-to-update-or-create-a-resource";
@@ -87,9 +85,7 @@ fn ranking_rules_on_the_real_bank() {
 
 #[test]
 fn words_as_typed_mistyped_and_around_punctuation() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
+    let top = ranker();
 
     // The word as typed ranks before its synonyms: TOTP's own entry, not multi-factor authentication's.
     assert_eq!(
@@ -260,9 +256,7 @@ fn words_as_typed_mistyped_and_around_punctuation() {
 
 #[test]
 fn operators_unfinished_stems_qualified_names_and_manner_words() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
+    let top = ranker();
 
     // An operator is a word beside a stack's name: `== vs === php` compares the operators.
     let equality = ["php/types-and-comparisons#what-is-the-difference-between-and-in-php"];

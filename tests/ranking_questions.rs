@@ -4,13 +4,11 @@
 
 mod support;
 
-use support::ranking::top;
+use support::ranking::ranker;
 
 #[test]
 fn framing_verbs_other_sides_and_functions_named_in_a_question() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
+    let top = ranker();
 
     // The verb of "how do I write X" frames the question: X is the subject.
     assert_eq!(
@@ -78,9 +76,7 @@ fn framing_verbs_other_sides_and_functions_named_in_a_question() {
 
 #[test]
 fn what_a_sentence_places_or_quotes_is_not_its_subject() {
-    let temp = tempfile::TempDir::new().unwrap();
-    let index = temp.path().join("index");
-    let top = |query: &str, n: usize| top(&index, query, n);
+    let top = ranker();
 
     // A "between" that places something compares nothing, and a clause after its "and" is no side.
     assert_eq!(

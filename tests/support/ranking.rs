@@ -33,3 +33,9 @@ pub fn top(index: &Path, query: &str, n: usize) -> Vec<String> {
         .map(|hit| hit["id"].as_str().expect("id").to_string())
         .collect()
 }
+
+/// `top` on an index of its own, kept as long as the returned closure: one per test.
+pub fn ranker() -> impl Fn(&str, usize) -> Vec<String> {
+    let temp = tempfile::TempDir::new().unwrap();
+    move |query, n| top(&temp.path().join("index"), query, n)
+}
