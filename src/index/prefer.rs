@@ -210,8 +210,8 @@ fn in_field(
         .collect()
 }
 
-/// The score clauses for "what is X": an entry whose question holds every concept earns `bonus` (a
-/// share of `DEFINITION_BONUS`) when that question asks what something is, and again when it is junior.
+/// The score clauses for "what is X": an entry whose question holds every concept earns `share` of
+/// `DEFINITION_BONUS` when that question asks what something is, and again when it is junior.
 pub fn definition_bonus(
     fields: &Fields,
     concepts: &[&[Form]],

@@ -5,7 +5,7 @@
 mod framing;
 mod pasted;
 
-pub use framing::{ends_clause, framing};
+pub use framing::{QUESTION_WORDS, ends_clause, framing, opens_listener};
 pub use pasted::{is_pasted, is_question};
 
 const STOP_WORDS: &str = include_str!("../../data/stopwords.txt");
@@ -184,13 +184,7 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
             break;
         }
         // "explain X to someone new": who listens is no part of X.
-        let listener = all.get(i + 1).is_some_and(|next| {
-            matches!(
-                *next,
-                "someone" | "somebody" | "a" | "an" | "my" | "our" | "your"
-            )
-        });
-        if word == "to" && listener {
+        if word == "to" && all.get(i + 1).is_some_and(|next| opens_listener(next)) {
             break;
         }
         words.push(without_possessive(word));

@@ -223,7 +223,7 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
         .rev()
         .take_while(|&n| !ends_clause(n))
         .any(|n| compares_between(words, n))
-        && !is(i, QUESTION_WORDS);
+        && !is(i, &intent::QUESTION_WORDS);
     // "a policy instead of a gate", "REST rather than GraphQL".
     let marks_other = |n: usize| {
         (is(n, &["instead"]) && is(n + 1, &["of"])) || (is(n, &["rather"]) && is(n + 1, &["than"]))
@@ -248,9 +248,6 @@ pub(super) fn asks_difference(words: &[String]) -> bool {
             )
     })
 }
-
-/// Words that begin a question's next clause: "and what", "and when".
-const QUESTION_WORDS: &[&str] = &["what", "how", "when", "why", "which", "where", "who"];
 
 /// Words after which "between" sets two things side by side: "the difference between", "choose
 /// between". Elsewhere it places something: "a queue between two services".

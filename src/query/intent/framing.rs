@@ -81,13 +81,8 @@ pub fn framing(words: &[String]) -> Vec<bool> {
         .any(|word| matches!(*word, "explain" | "describe" | "teach"));
     if explains {
         for i in 0..bare.len() {
-            let to_someone = bare[i] == "to"
-                && bare.get(i + 1).is_some_and(|next| {
-                    matches!(
-                        *next,
-                        "someone" | "somebody" | "a" | "an" | "the" | "my" | "our"
-                    )
-                });
+            let to_someone =
+                bare[i] == "to" && bare.get(i + 1).is_some_and(|next| opens_listener(next));
             if !to_someone {
                 continue;
             }
@@ -95,8 +90,7 @@ pub fn framing(words: &[String]) -> Vec<bool> {
             // follows ("to someone new how indexes work").
             let anyone = matches!(bare[i + 1], "someone" | "somebody");
             for j in i + 1..bare.len() {
-                if anyone && matches!(bare[j], "how" | "what" | "why" | "when" | "which" | "where")
-                {
+                if anyone && QUESTION_WORDS.contains(&bare[j]) {
                     break;
                 }
                 if anyone || LISTENERS.contains(&bare[j]) {
@@ -109,6 +103,17 @@ pub fn framing(words: &[String]) -> Vec<bool> {
         }
     }
     framing
+}
+
+/// Words that open a question or its next clause: "and what", "to someone new how ...".
+pub const QUESTION_WORDS: [&str; 7] = ["what", "how", "when", "why", "which", "where", "who"];
+
+/// Whether the word after "to" names who an explanation is for: "to someone", "to a junior".
+pub fn opens_listener(word: &str) -> bool {
+    matches!(
+        word,
+        "someone" | "somebody" | "a" | "an" | "the" | "my" | "our" | "your"
+    )
 }
 
 /// Whether a word, as typed, ends its clause ("patch," in "between PUT and PATCH, and when ...").
