@@ -6,8 +6,9 @@
 
 /// Verbs that say "make it happen" after "how do I", "how to" or "the best way to": the subject follows.
 /// Verbs that are themselves a subject (`cache`, `index`, `hash`, `scale`, `deploy`) are not here.
-const GENERIC_VERBS: [&str; 13] = [
+const GENERIC_VERBS: [&str; 14] = [
     "write",
+    "design",
     "implement",
     "build",
     "create",
@@ -188,7 +189,12 @@ mod tests {
                 "explain to someone new how indexes work",
                 vec!["someone", "new"],
             ),
+            (
+                "How would you design an idempotent API for payments?",
+                vec!["design"],
+            ),
             // A verb that is the subject, or one not after a "how" opener, stays.
+            ("rest api design best practices", vec![]),
             ("how do you cache a query", vec![]),
             ("write-through cache", vec![]),
             ("write skew vs lost update", vec![]),
