@@ -48,7 +48,7 @@ pub fn filler_typo(word: &str) -> Option<&'static str> {
 
 /// The candidate fewest edits from `word` (a swap of two letters is one edit), if any is within `max`;
 /// the first of equals.
-fn nearest<'a>(
+pub fn nearest<'a>(
     word: &str,
     candidates: impl Iterator<Item = &'a str>,
     max: usize,

@@ -230,7 +230,7 @@ pub(super) fn is_compared(words: &[String], i: usize) -> bool {
     };
     let after_other = before.checked_sub(1).is_some_and(marks_other);
     is(before, &["vs", "versus"])
-        || (before != usize::MAX && compares_between(words, before))
+        || compares_between(words, before)
         || is(i + 1, &["vs", "versus"])
         || marks_other(i + 1)
         || after_other
@@ -284,10 +284,9 @@ fn compares_between(words: &[String], n: usize) -> bool {
     bare(n) == Some("between")
         && n.checked_sub(1).and_then(bare).is_none_or(|before| {
             // As typed: "the diffrence between".
-            SET_SIDE_BY_SIDE.iter().any(|&word| {
-                word == before
-                    || (before.len() >= 6 && strsim::damerau_levenshtein(word, before) <= 1)
-            })
+            SET_SIDE_BY_SIDE.contains(&before)
+                || (before.len() >= 6
+                    && intent::nearest(before, SET_SIDE_BY_SIDE.iter().copied(), 1).is_some())
         })
 }
 
