@@ -146,4 +146,16 @@ mod tests {
             assert!(line.split(',').count() >= 2, "{line}");
         }
     }
+
+    #[test]
+    fn everyday_phrases_reach_the_words_the_bank_uses() {
+        let synonyms = Synonyms::builtin();
+        let spans = synonyms.spans(&words("two writes at the same time"));
+        assert_eq!(spans[2].words, words("at the same time"));
+        assert!(spans[2].alternatives.contains(&words("concurrently")));
+        let spans = synonyms.spans(&words("users see old data"));
+        assert!(spans[2].alternatives.contains(&words("stale")));
+        let spans = synonyms.spans(&words("nginx returns 502"));
+        assert!(spans[2].alternatives.contains(&words("bad gateway")));
+    }
 }
