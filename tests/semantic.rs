@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use support::{Env, stderr, stdout};
 
 /// An insecure direct object reference, told by what the user sees: lexically the IDOR entry is
-/// third, behind tenant isolation and UUID keys, which share more of its words.
-const DESCRIBED: &str = "changing the number in /invoices/123 shows another customer's invoice";
+/// second, behind nested resource URLs, which share more of its words.
+const DESCRIBED: &str =
+    "my api answers 200 to a request for someone else's order if you change the id";
 const IDOR: &str = "What is an IDOR vulnerability and how do you prevent it?";
 
 /// The model's folder for these tests, or `None` (said on stderr) when it is not installed here.
