@@ -119,3 +119,30 @@ fn what_a_sentence_places_or_quotes_is_not_its_subject() {
         "{hits:?}"
     );
 }
+
+/// A problem told by its effects reaches the entry whose **Symptoms** paragraph says what users and
+/// logs show; none of these was first by words before the bank had those paragraphs.
+#[test]
+fn described_problems_find_their_entry_by_its_symptoms() {
+    let top = ranker();
+    for (query, want) in [
+        (
+            "typing an apostrophe in the search box shows a database error",
+            "security/injection#what-is-sql-injection-and-how-do-prepared-statements-prevent-it",
+        ),
+        (
+            "a user edited the order number in the api call and got a stranger's receipt",
+            "security/access-control#what-is-an-idor-vulnerability-and-how-do-you-prevent-it",
+        ),
+        (
+            "chat messages only reach some users since we added a second instance",
+            "express/websockets#how-do-you-scale-socket-io-or-websocket-servers-across-multiple-instances",
+        ),
+        (
+            "logins stop working after every deploy of our flask app",
+            "flask/sessions#what-is-secret-key-used-for-in-flask-and-how-do-you-rotate-it-safely",
+        ),
+    ] {
+        assert_eq!(top(query, 1), [want], "{query}");
+    }
+}
