@@ -14,6 +14,10 @@ pub use cover::{Coverage, Matcher, PointCoverage, THRESHOLD};
 /// Bold labels that introduce a phrase instead of naming a subject (`data/keypoint-labels.txt`).
 const LABELS: &str = include_str!("../../data/keypoint-labels.txt");
 
+/// Labels of a paragraph that says how a problem shows itself (what users report, what the logs say):
+/// a good answer names the cause and the fix, so the paragraph gives no point.
+const NOT_POINTS: &[&str] = &["symptoms"];
+
 /// At most this many points: a typed answer is a few sentences, and a longer checklist reads as noise.
 pub const MAX_POINTS: usize = 8;
 /// Of which at most this many come from the answer's text; the rest of the room goes to tags.
@@ -213,6 +217,10 @@ impl Walk {
         if at_start && self.kinds.last().is_some_and(|k| *k != Block::Cell) {
             let item = self.kinds.pop() == Some(Block::Item);
             self.block.clear();
+            if !item && NOT_POINTS.contains(&term.to_lowercase().as_str()) {
+                self.kinds.push(Block::Paragraph);
+                return;
+            }
             if is_label(term) {
                 // The phrase after the label is the point: the block starts again after it.
                 self.kinds.push(Block::Labelled { item });

@@ -32,6 +32,7 @@ fn our_bank_format_gives_labelled_phrases_items_and_tags_without_the_follow_up()
 passwords\n\nHash them with a slow, salted algorithm.\n\n\
 - Use a memory-hard hash such as Argon2id; bcrypt is fine too.\n\
 - A unique random salt per password, stored with the hash.\n\n\
+**Symptoms:** a leaked dump is cracked within days, identical hashes where users share a password.\n\n\
 **Pitfall:** fast hashes like SHA-256, which GPUs try by billions a second.\n\n\
 **Follow-up:** \"How do you migrate old hashes?\" Rehash on the next login.\n";
     let found = points(&entry("security/passwords.md", text));
@@ -51,7 +52,7 @@ passwords\n\nHash them with a slow, salted algorithm.\n\n\
             ("argon2".to_string(), Origin::Tag),
             ("pepper".to_string(), Origin::Tag),
         ],
-        "the topic, a tag in the question's words and the follow-up give no point"
+        "the topic, a tag in the question's words, the symptoms and the follow-up give no point"
     );
 }
 
