@@ -5,8 +5,8 @@
 //! `blind8.tsv` (interview questions of five kinds, by an eighth), `blind10.tsv`, `blind11.tsv`,
 //! `blind12.tsv` and `blind15.tsv` (the same five kinds, by a tenth, an eleventh, a twelfth and a
 //! fifteenth), `blind16.tsv` (described problems, long and short questions, by a sixteenth),
-//! `blind17.tsv` to `blind21.tsv` (the same and framework questions, by a seventeenth, an eighteenth, a
-//! nineteenth, a twentieth and a twenty-first), the last fifteen written blind,
+//! `blind17.tsv` to `blind22.tsv` (the same and framework questions, by a seventeenth, an eighteenth, a
+//! nineteenth, a twentieth, a twenty-first and a twenty-second), the last sixteen written blind,
 //! before the ranking was looked at. Prints MRR@10 and recall@3 per
 //! suite and per kind, and every miss; fails below each suite's floor or when a kind falls under its own.
 
@@ -17,8 +17,8 @@ use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it). Raised 2026-12-02 (the
-/// seventh and again the eighth sitting) to what the suites reached, less about a query.
-const SUITES: [(&str, &str, f64, f64, f64); 16] = [
+/// seventh, the eighth and the ninth sitting) to what the suites reached, less about a query.
+const SUITES: [(&str, &str, f64, f64, f64); 17] = [
     (
         "queries.tsv",
         include_str!("relevance/queries.tsv"),
@@ -75,8 +75,8 @@ const SUITES: [(&str, &str, f64, f64, f64); 16] = [
         // 0.833 / 0.908 when first measured, before the rules its misses prompted.
         "blind8.tsv",
         include_str!("relevance/blind8.tsv"),
-        0.905,
-        0.935,
+        0.91,
+        0.955,
         0.795,
     ),
     (
@@ -84,8 +84,8 @@ const SUITES: [(&str, &str, f64, f64, f64); 16] = [
         // written for its two questions the bank did not answer; 0.885 / 0.940 after (described 0.693).
         "blind10.tsv",
         include_str!("relevance/blind10.tsv"),
-        0.905,
-        0.97,
+        0.91,
+        0.98,
         0.81,
     ),
     (
@@ -93,18 +93,18 @@ const SUITES: [(&str, &str, f64, f64, f64); 16] = [
         // with the entries written for them (described 0.724).
         "blind11.tsv",
         include_str!("relevance/blind11.tsv"),
-        0.875,
+        0.885,
         0.93,
-        0.805,
+        0.82,
     ),
     (
         // Never tuned on (its misses unread): 0.808 / 0.860, described 0.612, long 0.866 / 0.886.
         // 0.809 / 0.860 (described 0.617) with the fifth sitting's rules, whose bonus it helped size.
         "blind12.tsv",
         include_str!("relevance/blind12.tsv"),
-        0.83,
-        0.87,
-        0.67,
+        0.86,
+        0.92,
+        0.745,
     ),
     (
         // Never tuned on (its misses unread): 0.836 / 0.881, described 0.734, long 0.820 / 0.886.
@@ -118,7 +118,7 @@ const SUITES: [(&str, &str, f64, f64, f64); 16] = [
         // Held out until measured once (0.782 / 0.826, described 0.707), then read as a development set.
         "blind16.tsv",
         include_str!("relevance/blind16.tsv"),
-        0.86,
+        0.88,
         0.895,
         0.8,
     ),
@@ -126,44 +126,53 @@ const SUITES: [(&str, &str, f64, f64, f64); 16] = [
         // Held out, misses never read: 0.793 / 0.855 (described 0.639) when kept here.
         "blind17.tsv",
         include_str!("relevance/blind17.tsv"),
-        0.835,
-        0.895,
-        0.695,
+        0.84,
+        0.905,
+        0.7,
     ),
     (
         // Held out until measured once (0.810 / 0.855, described 0.698), then read as a development set.
         "blind18.tsv",
         include_str!("relevance/blind18.tsv"),
-        0.855,
-        0.905,
-        0.755,
+        0.865,
+        0.915,
+        0.785,
     ),
     (
         // Held out until measured at the start and the end of the seventh sitting (0.820 / 0.900 ->
         // 0.826 / 0.936), then read.
         "blind19.tsv",
         include_str!("relevance/blind19.tsv"),
-        0.83,
-        0.925,
-        0.69,
+        0.86,
+        0.935,
+        0.76,
     ),
     (
         // Held out until measured at the start of the eighth sitting (0.839 / 0.907, described 0.738,
         // long 0.837), then read.
         "blind20.tsv",
         include_str!("relevance/blind20.tsv"),
-        0.84,
+        0.88,
         0.905,
-        0.75,
+        0.82,
     ),
     (
         // Held out until measured once at the end of the eighth sitting (0.894 / 0.927, described
         // 0.790: the same as with the sitting's first binary).
         "blind21.tsv",
         include_str!("relevance/blind21.tsv"),
-        0.885,
-        0.915,
+        0.89,
+        0.935,
         0.78,
+    ),
+    (
+        // Held out until measured once in the ninth sitting, with its first binary and its last
+        // (0.893 / 0.945 -> 0.909 / 0.973, described 0.843 -> 0.887).
+        "blind22.tsv",
+        include_str!("relevance/blind22.tsv"),
+        0.895,
+        0.96,
+        0.805,
     ),
 ];
 
@@ -294,43 +303,45 @@ fn the_model_lifts_described_and_long_questions() {
 /// sitting: the symptom phrasings of core entries, rewritten, raised the described problems of every
 /// suite (43 entries in two rounds); floors by words and reranked went to what they reached, less
 /// about a query.)
-const RERANKED: [(&str, &str, f64, f64, f64); 16] = [
+const RERANKED: [(&str, &str, f64, f64, f64); 17] = [
     ("queries.tsv", SUITES[0].1, 0.965, 0.99, 0.92),
-    ("interview.tsv", SUITES[1].1, 0.96, 0.99, 0.95),
+    ("interview.tsv", SUITES[1].1, 0.96, 0.99, 0.96),
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
     // Described 0.826 with feedback.
-    ("short.tsv", SUITES[2].1, 0.94, 0.98, 0.835),
+    ("short.tsv", SUITES[2].1, 0.94, 0.98, 0.84),
     // Described 0.772 with feedback.
-    ("short2.tsv", SUITES[3].1, 0.925, 0.97, 0.815),
+    ("short2.tsv", SUITES[3].1, 0.925, 0.98, 0.815),
     // 0.833 / 0.875, described 0.550, with feedback.
-    ("blind3.tsv", SUITES[4].1, 0.88, 0.94, 0.76),
-    ("blind8.tsv", SUITES[5].1, 0.935, 0.955, 0.875),
+    ("blind3.tsv", SUITES[4].1, 0.905, 0.945, 0.83),
+    ("blind8.tsv", SUITES[5].1, 0.94, 0.955, 0.875),
     // 0.874 / 0.920 when first measured; 0.901 / 0.950 (described 0.751) after its rules and entries.
-    ("blind10.tsv", SUITES[6].1, 0.915, 0.96, 0.81),
+    ("blind10.tsv", SUITES[6].1, 0.915, 0.97, 0.81),
     // 0.829 / 0.890 when first measured; 0.874 / 0.940 (described 0.744) with its entries.
-    ("blind11.tsv", SUITES[7].1, 0.9, 0.97, 0.835),
+    ("blind11.tsv", SUITES[7].1, 0.905, 0.97, 0.845),
     // Never tuned on: 0.873 / 0.940, described 0.703. The three entries of 2026-12-01's sixth sitting
     // (warm-up after a deploy among them) cost one of its questions its place in the top 3: 0.871 / 0.920.
-    ("blind12.tsv", SUITES[8].1, 0.875, 0.94, 0.745),
+    ("blind12.tsv", SUITES[8].1, 0.895, 0.96, 0.805),
     // Never tuned on: 0.857 / 0.908, described 0.712; 0.865 / 0.918, described 0.746, with feedback.
     ("blind15.tsv", SUITES[9].1, 0.9, 0.925, 0.845),
     // Held out until measured once: 0.856 / 0.881, described 0.766.
     ("blind16.tsv", SUITES[10].1, 0.88, 0.925, 0.8),
     // Held out, misses never read: 0.869 / 0.936, described 0.754, when kept here. The cache-outage
     // entry of the eighth sitting took one of its described problems out of the top 3 (0.927 -> 0.918).
-    ("blind17.tsv", SUITES[11].1, 0.865, 0.915, 0.78),
+    ("blind17.tsv", SUITES[11].1, 0.87, 0.915, 0.78),
     // Held out until measured once: 0.871 / 0.936, described 0.790.
-    ("blind18.tsv", SUITES[12].1, 0.895, 0.935, 0.82),
+    ("blind18.tsv", SUITES[12].1, 0.9, 0.945, 0.825),
     // Held out until measured: 0.859 / 0.945 at the start of the seventh sitting, 0.886 / 0.964 at its end.
-    ("blind19.tsv", SUITES[13].1, 0.88, 0.95, 0.8),
+    ("blind19.tsv", SUITES[13].1, 0.885, 0.95, 0.8),
     // Held out until measured: 0.871 / 0.925, described 0.752, at the start of the eighth sitting.
     // Ninth: the outbox entry's symptoms (an order saved, another service never told) take a place
     // from the saga entry on one described problem, and session hijacking's (someone else acting in
     // a user's account) one from CSRF's: recall 0.953 -> 0.935, floor 0.945 -> 0.93.
-    ("blind20.tsv", SUITES[14].1, 0.87, 0.93, 0.765),
+    ("blind20.tsv", SUITES[14].1, 0.875, 0.93, 0.765),
     // Held out until measured once: 0.903 / 0.945, described 0.812 (0.908 / 0.945 with the first binary).
-    ("blind21.tsv", SUITES[15].1, 0.89, 0.935, 0.8),
+    ("blind21.tsv", SUITES[15].1, 0.905, 0.94, 0.81),
+    // Held out until measured once: 0.925 / 0.973 -> 0.937 / 0.982, described 0.868 -> 0.901.
+    ("blind22.tsv", SUITES[16].1, 0.925, 0.97, 0.875),
 ];
 
 /// Runs every suite through `rank` (a query's hits, best first); prints the figures and misses, and
