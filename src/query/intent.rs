@@ -78,10 +78,11 @@ const LEAD_INS: [&str; 9] = [
     "in simple terms, ",
 ];
 
-/// Words that end a definition's subject: "What is CORS, and why ...", "what OPcache is and how ...".
-const SUBJECT_ENDS: [&str; 22] = [
-    "and", "how", "why", "when", "where", "which", "what", "who", "does", "do", "did", "can",
-    "should", "would", "is", "are", "means", "in", "on", "for", "with", "used",
+/// Words that end a definition's subject besides the question words (`QUESTION_WORDS`): "What is CORS,
+/// and why ...", "what OPcache is and how ...".
+const SUBJECT_ENDS: [&str; 15] = [
+    "and", "does", "do", "did", "can", "should", "would", "is", "are", "means", "in", "on", "for",
+    "with", "used",
 ];
 
 /// The subject of a definition question, lowercased, without its article: `cors` for "What is CORS, and
@@ -179,7 +180,11 @@ fn subject_words(text: &str) -> (String, Option<&str>) {
     let mut end = None;
     let all: Vec<&str> = clause(text).split_whitespace().collect();
     for (i, &word) in all.iter().enumerate() {
-        if let Some(stop) = SUBJECT_ENDS.iter().find(|&&stop| stop == word) {
+        if let Some(stop) = SUBJECT_ENDS
+            .iter()
+            .chain(&QUESTION_WORDS)
+            .find(|&&stop| stop == word)
+        {
             end = Some(*stop);
             break;
         }
