@@ -79,6 +79,12 @@ fn every_entry_of_the_bank_is_complete_and_unique() {
                     "{at}: `Also asked as` wants 1-3 phrasings of at least three words each"
                 ));
             }
+            let symptoms = symptoms(&entry.answer);
+            if symptoms.len() > 1 || symptoms.iter().any(|&n| !(25..=80).contains(&n)) {
+                problems.push(format!(
+                    "{at}: `**Symptoms:**` wants one paragraph of 25-80 words, found {symptoms:?}"
+                ));
+            }
             match &entry.follow_up {
                 None => problems.push(format!("{at}: no `**Follow-up:**` paragraph at the end")),
                 Some(follow_up) => {
@@ -126,6 +132,23 @@ fn every_entry_of_the_bank_is_complete_and_unique() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The word count of each `**Symptoms:**` paragraph of an answer (its label excluded).
+fn symptoms(answer: &str) -> Vec<usize> {
+    let mut counts = Vec::new();
+    let mut lines = answer.lines();
+    while let Some(line) = lines.next() {
+        if let Some(first) = line.strip_prefix("**Symptoms:**") {
+            let rest: usize = lines
+                .by_ref()
+                .take_while(|l| !l.trim().is_empty())
+                .map(|l| l.split_whitespace().count())
+                .sum();
+            counts.push(first.split_whitespace().count() + rest);
+        }
+    }
+    counts
 }
 
 /// Lines of fenced code blocks that name no language.
