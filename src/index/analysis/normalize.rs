@@ -80,7 +80,7 @@ impl<S: TokenStream> TokenStream for NormalizeStream<'_, S> {
                 None => {
                     let lower = token.text.to_lowercase();
                     let normal = (!self.stop_words.contains(&lower))
-                        .then(|| CompactString::from(self.stemmer.stem(&lower)));
+                        .then(|| CompactString::from(stem(self.stemmer, &lower)));
                     self.cache
                         .entry(CompactString::from(token.text.as_str()))
                         .or_insert(normal)
@@ -103,6 +103,17 @@ impl<S: TokenStream> TokenStream for NormalizeStream<'_, S> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+/// The English stem, and a number's plural as the number: "getting 429s", "a wall of 502s" (Snowball
+/// keeps the `s` of a word without a vowel).
+fn stem(stemmer: frostem::Stemmer, lower: &str) -> std::borrow::Cow<'_, str> {
+    match lower.strip_suffix('s') {
+        Some(number) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            number.into()
+        }
+        _ => stemmer.stem(lower),
     }
 }
 
@@ -141,5 +152,17 @@ mod tests {
         assert_eq!(texts, ["cach", "cach", "cach", "run", "happi", "token"]);
         let positions: Vec<usize> = words.iter().map(|(_, p)| *p).collect();
         assert_eq!(positions, [0, 2, 3, 5, 6, 7], "stop words leave gaps");
+    }
+
+    #[test]
+    fn a_numbers_plural_is_the_number() {
+        let words = analyze("getting 429s and 502S, not 3s3 or s or https");
+        let texts: Vec<&str> = words.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "get", "429", "and", "502", "not", "3s3", "or", "s", "or", "https"
+            ]
+        );
     }
 }
