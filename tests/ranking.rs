@@ -321,6 +321,13 @@ fn operators_unfinished_stems_qualified_names_and_manner_words() {
         top("explian database transactions", 1),
         ["databases/transactions-and-isolation#what-does-acid-mean"]
     );
+    // `explain` frames a question, but `explain analyze` is a tag of the bank: a command, kept.
+    assert_eq!(
+        top("postgres explain analyze slow query", 1),
+        [
+            "databases/query-plans-and-index-usage#how-do-you-read-an-explain-plan-and-what-is-the-difference-between-explain-and-explain-analyze"
+        ]
+    );
 
     // `X-based` typed as two words: `based` says nothing of the subject.
     assert_eq!(

@@ -31,7 +31,11 @@ impl Planner<'_> {
             let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
             let compared = is_compared(&query.words, i);
             let keyword = !query.pasted && query.capitals.get(i).copied().unwrap_or(false);
-            if (intent::is_stop_word(bare) || framing[i]) && !compared && !keyword {
+            if (intent::is_stop_word(bare) || framing[i])
+                && !compared
+                && !keyword
+                && !self.names_with_next(&query.words, i)
+            {
                 continue;
             }
             let form = self.form(word);
@@ -63,6 +67,37 @@ impl Planner<'_> {
         } else {
             topical
         }
+    }
+
+    /// Whether a filler word and the word after it name something together in a question or tag of the
+    /// bank: `explain analyze`, where `explain` alone only frames a question.
+    fn names_with_next(&mut self, words: &[String], i: usize) -> bool {
+        let Some(next) = words.get(i + 1) else {
+            return false;
+        };
+        let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        // Short fillers (`vs`, `in`, `or`) join anything: `jwt vs session` is a tag.
+        if bare(&words[i]).chars().count() < 4
+            || words[i].ends_with(',')
+            || intent::is_stop_word(&bare(next))
+        {
+            return false;
+        }
+        let form = self.form(&format!("{} {}", bare(&words[i]), bare(next)));
+        if form.parts.len() != 2 {
+            return false;
+        }
+        let f = self.fields;
+        [f.tags].into_iter().any(|field| {
+            self.has(field)
+                && self
+                    .searcher
+                    .search(
+                        &super::clauses::phrase_query(field, &form),
+                        &tantivy::collector::Count,
+                    )
+                    .is_ok_and(|n| n > 0)
+        })
     }
 
     /// The bank word a word of the query was meant to be, when the bank lacks the word as typed: one
