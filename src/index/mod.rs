@@ -40,7 +40,7 @@ use write::Summary;
 
 /// Bumped whenever the schema, the meaning of a field or what the parser reads from a file changes: an
 /// older index is then rebuilt (16: navigation after an answer left out; 17: "How does X work in Laravel?"
-/// introduces X; 18: "How would you explain X?" asks what X is).
+/// introduces X; 18: "How would you explain X?" asks what X is; 19: a number's plural is the number).
 pub const SCHEMA_VERSION: u32 = 19;
 
 /// Every field of the schema, resolved once.

@@ -69,14 +69,15 @@ impl Planner<'_> {
         }
     }
 
-    /// Whether a filler word and the word after it name something together in a question or tag of the
-    /// bank: `explain analyze`, where `explain` alone only frames a question.
+    /// Whether a filler word and the word after it make one of the bank's tags: `explain analyze`, where
+    /// `explain` alone only frames a question. (Questions too would keep `vs` of `flask g vs session`,
+    /// which a tag of another entry says: `jwt vs session`.)
     fn names_with_next(&mut self, words: &[String], i: usize) -> bool {
         let Some(next) = words.get(i + 1) else {
             return false;
         };
         let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-        // Short fillers (`vs`, `in`, `or`) join anything: `jwt vs session` is a tag.
+        // Short fillers (`vs`, `in`, `or`) join anything.
         if bare(&words[i]).chars().count() < 4
             || words[i].ends_with(',')
             || intent::is_stop_word(&bare(next))
@@ -84,20 +85,17 @@ impl Planner<'_> {
             return false;
         }
         let form = self.form(&format!("{} {}", bare(&words[i]), bare(next)));
-        if form.parts.len() != 2 {
-            return false;
-        }
-        let f = self.fields;
-        [f.tags].into_iter().any(|field| {
-            self.has(field)
-                && self
-                    .searcher
-                    .search(
-                        &super::clauses::phrase_query(field, &form),
-                        &tantivy::collector::Count,
-                    )
-                    .is_ok_and(|n| n > 0)
-        })
+        let tags = self.fields.tags;
+        // Two term lookups before the phrase search, which most pairs never reach.
+        form.parts.len() == 2
+            && self.doc_freq(&form, &[tags]) > 0
+            && self
+                .searcher
+                .search(
+                    &super::clauses::phrase_query(tags, &form),
+                    &tantivy::collector::Count,
+                )
+                .is_ok_and(|n| n > 0)
     }
 
     /// The bank word a word of the query was meant to be, when the bank lacks the word as typed: one
