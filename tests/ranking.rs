@@ -26,6 +26,11 @@ fn ranking_rules_on_the_real_bank() {
         "password storage, not OAuth's password grant: {password:?}"
     );
     assert!(password[0].contains("password"), "{password:?}");
+    // Chat spellings are filler: `u` and `tho` are no words of the bank for a typo match to find.
+    assert_eq!(
+        top("how do u pass data between middlewares in express tho", 3),
+        top("how do you pass data between middlewares in express", 3)
+    );
     // A negation typed without its apostrophe is filler too: `isnt` is not the `int` type.
     assert_eq!(
         top(
