@@ -76,11 +76,13 @@ impl Planner<'_> {
         let Some(next) = words.get(i + 1) else {
             return false;
         };
-        let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+        fn bare(word: &str) -> &str {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+        }
         // Short fillers (`vs`, `in`, `or`) join anything.
         if bare(&words[i]).chars().count() < 4
             || words[i].ends_with(',')
-            || intent::is_stop_word(&bare(next))
+            || intent::is_stop_word(bare(next))
         {
             return false;
         }
