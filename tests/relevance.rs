@@ -6,10 +6,10 @@
 //! `blind12.tsv` and `blind15.tsv` (the same five kinds, by a tenth, an eleventh, a twelfth and a
 //! fifteenth), `blind16.tsv` (described problems, long and short questions, by a sixteenth),
 //! `blind17.tsv` to `blind22.tsv` (the same and framework questions, by a seventeenth, an eighteenth, a
-//! nineteenth, a twentieth, a twenty-first and a twenty-second), `blind23.tsv` and `blind24.tsv` (by
-//! a twenty-third and a twenty-fourth), the last eighteen written blind, before the ranking was looked
-//! at. Prints MRR@10 and recall@3 per suite and per kind, and every miss; fails below each suite's floor
-//! or when a kind falls under its own.
+//! nineteenth, a twentieth, a twenty-first and a twenty-second), `blind23.tsv` to `blind25.tsv` (by
+//! a twenty-third, a twenty-fourth and a twenty-fifth), the last nineteen written blind, before the
+//! ranking was looked at. Prints MRR@10 and recall@3 per suite and per kind, and every miss; fails
+//! below each suite's floor or when a kind falls under its own.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ use qa::query::synonyms::Synonyms;
 use qa::query::{Filters, Search};
 
 /// (file, its text, least MRR@10, least recall@3, least MRR@10 of any kind in it). Raised 2026-12-02 (the
-/// seventh, the eighth and the ninth sitting) to what the suites reached, less about a query.
+/// seventh to the eleventh sitting) to what the suites reached, less about a query.
 const SUITES: [(&str, &str, f64, f64, f64); 20] = [
     (
         "queries.tsv",
@@ -37,7 +37,7 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // while the held-out long questions this suite stands for rose 0.673 -> 0.761 and 0.799 -> 0.819.
         0.945,
         0.975,
-        0.94,
+        0.945,
     ),
     (
         "short.tsv",
@@ -45,20 +45,20 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // 0.934 until eight entries were added for gaps two held-out sets found (2026-12-01, fourth
         // sitting): a pasted duplicate-key error finds the sequence entry, a request timing out finds
         // nginx's upstream timeout, 0.931 now.
-        0.94,
+        0.95,
         // 0.977 before the 422 phrasings of 2026-12-01, 0.969 after.
         0.975,
-        0.86,
+        0.875,
     ),
     (
         "short2.tsv",
         include_str!("relevance/short2.tsv"),
-        0.93,
+        0.935,
         0.965,
         // Described 0.713 -> 0.738 with the rules of 2026-12-01's fourth sitting, 0.688 after its
         // eight entries: the address copied into every order row finds the duplicate-key entry second.
         // 0.722 with the introduction bonus for a problem stated without a question (fifth sitting).
-        0.78,
+        0.83,
     ),
     (
         // Problems described in words that share little with the bank's: lexical ranking's limit.
@@ -70,22 +70,22 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         0.87,
         0.915,
         // 0.346 after the 422 phrasings of 2026-12-01 (0.366 before).
-        0.615,
+        0.795,
     ),
     (
         // 0.833 / 0.908 when first measured, before the rules its misses prompted.
         "blind8.tsv",
         include_str!("relevance/blind8.tsv"),
-        0.935,
+        0.945,
         0.975,
-        0.795,
+        0.88,
     ),
     (
         // 0.835 / 0.900 when first measured, before the rules its misses prompted and the two entries
         // written for its two questions the bank did not answer; 0.885 / 0.940 after (described 0.693).
         "blind10.tsv",
         include_str!("relevance/blind10.tsv"),
-        0.91,
+        0.93,
         0.98,
         0.81,
     ),
@@ -94,7 +94,7 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // with the entries written for them (described 0.724).
         "blind11.tsv",
         include_str!("relevance/blind11.tsv"),
-        0.885,
+        0.895,
         0.93,
         0.82,
     ),
@@ -103,9 +103,9 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // 0.809 / 0.860 (described 0.617) with the fifth sitting's rules, whose bonus it helped size.
         "blind12.tsv",
         include_str!("relevance/blind12.tsv"),
-        0.865,
-        0.93,
-        0.745,
+        0.89,
+        0.95,
+        0.78,
     ),
     (
         // Never tuned on (its misses unread): 0.836 / 0.881, described 0.734, long 0.820 / 0.886.
@@ -119,34 +119,34 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // Held out until measured once (0.782 / 0.826, described 0.707), then read as a development set.
         "blind16.tsv",
         include_str!("relevance/blind16.tsv"),
-        0.885,
+        0.89,
         0.905,
-        0.8,
+        0.81,
     ),
     (
         // Held out, misses never read: 0.793 / 0.855 (described 0.639) when kept here.
         "blind17.tsv",
         include_str!("relevance/blind17.tsv"),
-        0.85,
+        0.86,
         0.925,
-        0.7,
+        0.72,
     ),
     (
         // Held out until measured once (0.810 / 0.855, described 0.698), then read as a development set.
         "blind18.tsv",
         include_str!("relevance/blind18.tsv"),
-        0.87,
-        0.915,
-        0.785,
+        0.89,
+        0.935,
+        0.8,
     ),
     (
         // Held out until measured at the start and the end of the seventh sitting (0.820 / 0.900 ->
         // 0.826 / 0.936), then read.
         "blind19.tsv",
         include_str!("relevance/blind19.tsv"),
-        0.885,
-        0.95,
-        0.76,
+        0.91,
+        0.96,
+        0.82,
     ),
     (
         // Held out until measured at the start of the eighth sitting (0.839 / 0.907, described 0.738,
@@ -155,16 +155,16 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         include_str!("relevance/blind20.tsv"),
         0.9,
         0.93,
-        0.82,
+        0.84,
     ),
     (
         // Held out until measured once at the end of the eighth sitting (0.894 / 0.927, described
         // 0.790: the same as with the sitting's first binary).
         "blind21.tsv",
         include_str!("relevance/blind21.tsv"),
-        0.9,
+        0.915,
         0.94,
-        0.78,
+        0.82,
     ),
     (
         // Held out until measured once in the ninth sitting, with its first binary and its last
@@ -173,15 +173,15 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         include_str!("relevance/blind22.tsv"),
         0.93,
         0.96,
-        0.805,
+        0.84,
     ),
     (
         // Held out until measured once with the tenth sitting's first binary (0.856 / 0.900, described
         // 0.779), then read as a development set.
         "blind23.tsv",
         include_str!("relevance/blind23.tsv"),
-        0.91,
-        0.935,
+        0.925,
+        0.95,
         0.83,
     ),
     (
@@ -189,16 +189,18 @@ const SUITES: [(&str, &str, f64, f64, f64); 20] = [
         // 0.918 / 0.964, described 0.907 both); its misses never read.
         "blind24.tsv",
         include_str!("relevance/blind24.tsv"),
-        0.905,
-        0.95,
+        0.925,
+        0.97,
         0.86,
     ),
     (
+        // Held out until measured with the eleventh sitting's first binary and its last (0.919 / 0.945,
+        // described 0.876, both); its misses never read.
         "blind25.tsv",
-        include_str!("relevance/held-out/blind25.tsv"),
-        0.0,
-        0.0,
-        0.0,
+        include_str!("relevance/blind25.tsv"),
+        0.905,
+        0.935,
+        0.85,
     ),
 ];
 
@@ -335,45 +337,47 @@ const RERANKED: [(&str, &str, f64, f64, f64); 20] = [
     // Described 0.796: "after we scaled to 20 pods postgres started refusing new connections" finds
     // the ECONNREFUSED entry (2026-12-01, fourth sitting) before the pool-exhaustion one.
     // Described 0.826 with feedback.
-    ("short.tsv", SUITES[2].1, 0.945, 0.98, 0.84),
+    ("short.tsv", SUITES[2].1, 0.945, 0.98, 0.86),
     // Described 0.772 with feedback.
     ("short2.tsv", SUITES[3].1, 0.93, 0.98, 0.815),
     // 0.833 / 0.875, described 0.550, with feedback.
     ("blind3.tsv", SUITES[4].1, 0.91, 0.955, 0.83),
-    ("blind8.tsv", SUITES[5].1, 0.955, 0.975, 0.875),
+    ("blind8.tsv", SUITES[5].1, 0.96, 0.975, 0.885),
     // 0.874 / 0.920 when first measured; 0.901 / 0.950 (described 0.751) after its rules and entries.
     ("blind10.tsv", SUITES[6].1, 0.915, 0.97, 0.81),
     // 0.829 / 0.890 when first measured; 0.874 / 0.940 (described 0.744) with its entries.
-    ("blind11.tsv", SUITES[7].1, 0.905, 0.97, 0.845),
+    ("blind11.tsv", SUITES[7].1, 0.915, 0.97, 0.845),
     // Never tuned on: 0.873 / 0.940, described 0.703. The three entries of 2026-12-01's sixth sitting
     // (warm-up after a deploy among them) cost one of its questions its place in the top 3: 0.871 / 0.920.
-    ("blind12.tsv", SUITES[8].1, 0.9, 0.97, 0.805),
+    ("blind12.tsv", SUITES[8].1, 0.915, 0.98, 0.805),
     // Never tuned on: 0.857 / 0.908, described 0.712; 0.865 / 0.918, described 0.746, with feedback.
     ("blind15.tsv", SUITES[9].1, 0.91, 0.945, 0.845),
     // Held out until measured once: 0.856 / 0.881, described 0.766.
-    ("blind16.tsv", SUITES[10].1, 0.89, 0.935, 0.8),
+    ("blind16.tsv", SUITES[10].1, 0.89, 0.935, 0.81),
     // Held out, misses never read: 0.869 / 0.936, described 0.754, when kept here. The cache-outage
     // entry of the eighth sitting took one of its described problems out of the top 3 (0.927 -> 0.918).
-    ("blind17.tsv", SUITES[11].1, 0.875, 0.925, 0.78),
+    ("blind17.tsv", SUITES[11].1, 0.88, 0.925, 0.79),
     // Held out until measured once: 0.871 / 0.936, described 0.790.
-    ("blind18.tsv", SUITES[12].1, 0.9, 0.95, 0.825),
+    ("blind18.tsv", SUITES[12].1, 0.905, 0.95, 0.825),
     // Held out until measured: 0.859 / 0.945 at the start of the seventh sitting, 0.886 / 0.964 at its end.
-    ("blind19.tsv", SUITES[13].1, 0.905, 0.96, 0.8),
+    ("blind19.tsv", SUITES[13].1, 0.925, 0.96, 0.82),
     // Held out until measured: 0.871 / 0.925, described 0.752, at the start of the eighth sitting.
     // Ninth: the outbox entry's symptoms (an order saved, another service never told) take a place
     // from the saga entry on one described problem, and session hijacking's (someone else acting in
     // a user's account) one from CSRF's: recall 0.953 -> 0.935, floor 0.945 -> 0.93.
-    ("blind20.tsv", SUITES[14].1, 0.88, 0.94, 0.765),
+    ("blind20.tsv", SUITES[14].1, 0.885, 0.95, 0.785),
     // Held out until measured once: 0.903 / 0.945, described 0.812 (0.908 / 0.945 with the first binary).
-    ("blind21.tsv", SUITES[15].1, 0.915, 0.95, 0.81),
+    ("blind21.tsv", SUITES[15].1, 0.92, 0.95, 0.83),
     // Held out until measured once: 0.925 / 0.973 -> 0.937 / 0.982, described 0.868 -> 0.901.
-    ("blind22.tsv", SUITES[16].1, 0.945, 0.97, 0.875),
+    ("blind22.tsv", SUITES[16].1, 0.945, 0.97, 0.885),
     // Held out until measured once: 0.885 / 0.927, described 0.818.
-    ("blind23.tsv", SUITES[17].1, 0.905, 0.945, 0.825),
+    ("blind23.tsv", SUITES[17].1, 0.92, 0.945, 0.83),
     // Held out until measured (by `qa search` in a fresh HOME: 0.936 / 0.991 with the tenth sitting's first
     // binary, 0.934 / 0.991 with its last); 0.925 / 0.991 here, described 0.835. Misses never read.
-    ("blind24.tsv", SUITES[18].1, 0.915, 0.98, 0.81),
-    ("blind25.tsv", SUITES[19].1, 0.0, 0.0, 0.0),
+    ("blind24.tsv", SUITES[18].1, 0.92, 0.98, 0.825),
+    // Held out until measured (0.935 / 0.954 with the eleventh sitting's first binary and its last,
+    // described 0.853). Misses never read.
+    ("blind25.tsv", SUITES[19].1, 0.925, 0.94, 0.825),
 ];
 
 /// Runs every suite through `rank` (a query's hits, best first); prints the figures and misses, and
